@@ -1,0 +1,44 @@
+/**
+ * One error model for run-level failures. Row-level failures never throw: they become the row's outcome.
+ * Branch on `code`, never on message text. The CLI maps codes to exit codes.
+ */
+export type ErrorCode =
+  /** Bad flags or flag values. */
+  | "USAGE"
+  /** Missing or contradictory configuration (credentials, tier, rps). */
+  | "CONFIG_INVALID"
+  /** The input file cannot be read as CSV at all. */
+  | "INPUT_UNREADABLE"
+  /** The token endpoint refused the credentials (400/401). */
+  | "AUTH_FAILED"
+  /** The token endpoint could not be reached for longer than we wait. */
+  | "AUTH_UNAVAILABLE"
+  /** The report file cannot be created or written. */
+  | "REPORT_UNWRITABLE";
+
+export class OffboardError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "OffboardError";
+    this.code = code;
+  }
+}
+
+/** The input file is not usable; names the file and the line where reading failed. */
+export class InputError extends OffboardError {
+  readonly file: string;
+  readonly line: number | undefined;
+
+  constructor(file: string, line: number | undefined, reason: string, options?: { cause?: unknown }) {
+    super("INPUT_UNREADABLE", `${file}${line === undefined ? "" : `:${line}`}: ${reason}`, options);
+    this.name = "InputError";
+    this.file = file;
+    this.line = line;
+  }
+}
+
+export function isOffboardError(error: unknown): error is OffboardError {
+  return error instanceof OffboardError;
+}
