@@ -1,0 +1,140 @@
+import type { Action, ReportRow } from "../domain.js";
+import type { InputRecord } from "../input/open-input.js";
+import type { RowVerdict, ScanResult } from "../input/scan-input.js";
+import type { ReportWriter } from "../report/report-writer.js";
+import type { RowResult } from "./send-row.js";
+import type { StopControl } from "./stop-control.js";
+
+/** How rows that pass the checks are decided. */
+export type RowDecider =
+  /** Offline dry run: nothing is sent; a valid row would be. */
+  | { kind: "offline" }
+  /** Send (or look up) through Zoom; the function never throws for a row's failure. */
+  | { kind: "zoom"; decide: (user: string, action: Action) => Promise<RowResult> };
+
+export interface RunBatchOptions {
+  scan: ScanResult;
+  /** The second pass over the same file. */
+  records: AsyncIterable<InputRecord>;
+  decider: RowDecider;
+  report: ReportWriter;
+  stop: StopControl;
+  /** Rows being decided at once; the reader waits while this many are open, so memory stays flat. */
+  maxRowsInFlight: number;
+  now: () => Date;
+  onRow?: (row: ReportRow) => void;
+}
+
+export interface BatchResult {
+  rows: number;
+  /** Rows sent to Zoom, counted when their first request was scheduled. */
+  rowsSentToZoom: number;
+}
+
+/**
+ * The second pass: every input row gets exactly one report row. Rows the checks settle (invalid, duplicate,
+ * conflict) are written at once; the rest are decided through Zoom, a bounded number at a time.
+ */
+export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
+  const { scan, decider, report, stop } = options;
+  let rows = 0;
+  let rowsSentToZoom = 0;
+  // Rows being decided right now. Only the reader ever waits for a slot, so one wake-up callback suffices.
+  let open = 0;
+  let writeError: unknown;
+  let wakeReader: (() => void) | undefined;
+  const slotFreed = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wakeReader = resolve;
+    });
+
+  const finish = (row: ReportRow, durable: boolean): void => {
+    report.add(row, { durable });
+    options.onRow?.(row);
+  };
+
+  const settled = (record: InputRecord, verdict: RowVerdict): ReportRow | undefined => {
+    const base = { line: record.line, userId: record.user ?? "", attempts: 0, finishedAt: options.now() };
+    switch (verdict.kind) {
+      case "invalid":
+        return { ...base, action: verdict.action, outcome: "invalid", message: verdict.reason };
+      case "duplicate":
+        return { ...base, action: verdict.action, outcome: "duplicate", message: verdict.reason };
+      case "conflict":
+        return { ...base, action: verdict.action, outcome: "conflict", message: verdict.reason };
+      case "send":
+        if (decider.kind === "offline") {
+          return {
+            ...base,
+            action: verdict.action,
+            outcome: "would_apply",
+            message: "dry run: would be sent",
+          };
+        }
+        if (stop.stopped) {
+          return {
+            ...base,
+            action: verdict.action,
+            outcome: "not_attempted",
+            message: "run stopped before this row",
+          };
+        }
+        return undefined;
+    }
+  };
+
+  for await (const record of options.records) {
+    rows += 1;
+    const verdict = scan.verdict(record);
+    const row = settled(record, verdict);
+    if (row !== undefined) {
+      finish(row, false);
+      continue;
+    }
+    if (verdict.kind !== "send" || decider.kind !== "zoom") continue; // settled() covers every other case
+    // Backpressure: wait for a slot rather than queueing the rest of the file in memory.
+    while (open >= options.maxRowsInFlight) await slotFreed();
+    rowsSentToZoom += 1;
+    open += 1;
+    void (async () => {
+      try {
+        let result: RowResult;
+        try {
+          result = await decider.decide(verdict.user, verdict.action);
+        } catch (error) {
+          // decide() turns everything Zoom does into an outcome; reaching here is our bug, and the row
+          // must still be reported rather than lost.
+          result = { outcome: "failed", message: `internal error: ${errorText(error)}`, attempts: 0 };
+        }
+        finish(
+          {
+            line: record.line,
+            userId: verdict.user,
+            action: verdict.action,
+            ...result,
+            finishedAt: options.now(),
+          },
+          true,
+        );
+      } catch (error) {
+        writeError ??= error;
+        stop.stop({ kind: "systemic", message: `cannot write the report: ${errorText(error)}` });
+      } finally {
+        open -= 1;
+        const wake = wakeReader;
+        wakeReader = undefined;
+        wake?.();
+      }
+    })();
+  }
+
+  // Let every open row finish; nothing new starts once the reader is done.
+  while (open > 0) await slotFreed();
+  if (writeError !== undefined) throw writeError;
+  report.flush();
+  return { rows, rowsSentToZoom };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,14 @@
+/** Zoom plans and their Light rate-limit label (API-NOTES: per account, shared by every app on it). */
+export type Tier = "free" | "pro" | "business" | "custom";
+
+export const TIERS: readonly Tier[] = ["free", "pro", "business", "custom"];
+
+/** Light requests per second by plan. `custom` has no default: the account's negotiated limit comes from --rps. */
+export const LIGHT_RPS: Record<Exclude<Tier, "custom">, number> = {
+  free: 4,
+  pro: 30,
+  business: 80,
+};
+
+/** The Free plan also caps Light requests per day. */
+export const FREE_DAILY_LIGHT_LIMIT = 6000;

@@ -1,0 +1,97 @@
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import type { ReportRow } from "../domain.js";
+import { OffboardError } from "../errors.js";
+import { formatRow, REPORT_COLUMNS } from "./format-row.js";
+
+export interface ReportWriter {
+  readonly path: string;
+  /**
+   * Add a finished row. `durable` rows (decided by Zoom) are written to the file at once, so that a crash or
+   * `kill -9` right after can lose at most the row being decided; rows decided offline are batched for speed.
+   */
+  add(row: ReportRow, options?: { durable?: boolean }): void;
+  /** Write what is buffered. */
+  flush(): void;
+  /** Flush, fsync and close. Safe to call twice. */
+  close(): void;
+  readonly rowsWritten: number;
+}
+
+// Offline rows (invalid, duplicate, dry-run) are cheap to recompute on resume, so we batch them: one write
+// syscall per this many rows keeps a million-row dry run fast.
+const BATCH_ROWS = 512;
+
+/**
+ * Create the report file (refusing to overwrite one: an earlier report is an audit record) with mode 0600,
+ * because it holds people's emails, and write the header.
+ */
+export function createReportWriter(path: string): ReportWriter {
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, "wx", 0o600);
+    // The mode passed to open is filtered by the umask; make sure nobody else can read it whatever the umask.
+    fchmodSync(fd, 0o600);
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "EEXIST"
+        ? "it already exists (reports are never overwritten; choose another --report)"
+        : (error as Error).message;
+    throw new OffboardError("REPORT_UNWRITABLE", `cannot create the report ${path}: ${reason}`, {
+      cause: error,
+    });
+  }
+
+  let pending: string[][] = [];
+  let rowsWritten = 0;
+  let closed = false;
+
+  const write = (text: string): void => {
+    try {
+      writeSync(fd, text);
+    } catch (error) {
+      throw new OffboardError(
+        "REPORT_UNWRITABLE",
+        `cannot write the report ${path}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  write(stringify([[...REPORT_COLUMNS]]));
+
+  const flush = (): void => {
+    if (pending.length === 0 || closed) return;
+    const text = stringify(pending);
+    rowsWritten += pending.length;
+    pending = [];
+    write(text);
+  };
+
+  return {
+    path,
+    get rowsWritten() {
+      return rowsWritten + pending.length;
+    },
+    add(row, options) {
+      if (closed) throw new OffboardError("REPORT_UNWRITABLE", `the report ${path} is already closed`);
+      pending.push(formatRow(row));
+      if (options?.durable === true || pending.length >= BATCH_ROWS) flush();
+    },
+    flush,
+    close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
