@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { checkRecord } from "../input/check-row.js";
+import { openInput } from "../input/open-input.js";
+import { type SimUser, type Simulator, startSimulator } from "../sim/server.js";
+import { loadSimUsers } from "../sim/users.js";
+import type { RunConfig } from "./run-config.js";
+
+/**
+ * `run --simulate`: a simulator on loopback in this process, and a config pointed at it. Its directory comes
+ * from --sim-users, or else holds every valid user of the input as an active member, so that a rehearsal with
+ * the real HR file exercises the real pacing and report.
+ */
+export async function startEmbeddedSimulator(
+  config: RunConfig,
+): Promise<{ simulator: Simulator; config: RunConfig }> {
+  const users =
+    config.simUsersPath === undefined
+      ? await usersFromInput(config)
+      : await loadSimUsers(config.simUsersPath);
+  const credentials = { accountId: "sim-account", clientId: "sim-client", clientSecret: "sim-secret" };
+  const simulator = await startSimulator({
+    tier: config.tier === "custom" ? "business" : config.tier,
+    lightRps: config.tierRps,
+    users,
+    credentials,
+    latencyMs: 40,
+    latencyJitterMs: 20,
+  });
+  return {
+    simulator,
+    config: { ...config, apiUrl: simulator.apiUrl, oauthUrl: simulator.oauthUrl, credentials },
+  };
+}
+
+async function usersFromInput(config: RunConfig): Promise<SimUser[]> {
+  const input = await openInput(config.inputPath);
+  const byKey = new Map<string, SimUser>();
+  for await (const record of input.records) {
+    const check = checkRecord(record, {
+      defaultAction: config.defaultAction,
+      hasActionColumn: input.layout.actionColumn !== undefined,
+    });
+    if (!check.ok || byKey.has(check.key)) continue;
+    const isEmail = check.user.includes("@");
+    const id = isEmail
+      ? createHash("sha256").update(check.user.toLowerCase()).digest("base64url").slice(0, 22)
+      : check.user;
+    const email = isEmail ? check.user : `${check.user.toLowerCase()}@sim.invalid`;
+    // Start each user in the opposite state, so that the rehearsal changes something.
+    const status = check.action === "deactivate" ? "active" : "inactive";
+    byKey.set(check.key, { id, email, status, role: "member" });
+  }
+  return [...byKey.values()];
+}

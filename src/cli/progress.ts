@@ -1,0 +1,47 @@
+import cliProgress from "cli-progress";
+import type { ReportRow } from "../domain.js";
+
+export interface Progress {
+  start(total: number): void;
+  row(row: ReportRow): void;
+  stop(): void;
+}
+
+const NO_PROGRESS: Progress = { start() {}, row() {}, stop() {} };
+
+/**
+ * A progress bar on stderr with rows done, the current rate of status changes and an ETA — only for a person
+ * at a terminal. Cron and CI get nothing here (their stderr is a file, and bars would fill it with noise).
+ */
+export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Progress {
+  if (!enabled) return NO_PROGRESS;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: " {bar} {value}/{total} rows | {rate} changes/s | ETA {eta_formatted}",
+      hideCursor: true,
+      etaBuffer: 200,
+      fps: 5,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  // Rate over a sliding 5 s so the figure follows pauses (429s) instead of averaging them away.
+  const recent: number[] = [];
+  let done = 0;
+  return {
+    start(total) {
+      bar.start(total, 0, { rate: "0.0" });
+    },
+    row(row) {
+      done += 1;
+      const now = Date.now();
+      if (row.attempts > 0) recent.push(now);
+      while (recent.length > 0 && (recent[0] ?? now) < now - 5000) recent.shift();
+      bar.update(done, { rate: (recent.length / 5).toFixed(1) });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

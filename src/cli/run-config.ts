@@ -1,0 +1,142 @@
+import { defaultConcurrency } from "../batch/pacing.js";
+import { LIGHT_RPS, TIERS, type Tier } from "../config/tiers.js";
+import { ACTIONS, type Action } from "../domain.js";
+import { OffboardError } from "../errors.js";
+import { httpUrl, oneOf, positiveInteger, positiveNumber } from "./parse-values.js";
+
+export interface Credentials {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Everything a run needs to know, resolved and validated before anything is read or sent. */
+export interface RunConfig {
+  inputPath: string;
+  dryRun: boolean;
+  defaultAction: Action | undefined;
+  reportPath: string | undefined;
+  tier: Tier;
+  /** The account's Light limit per second for the chosen tier (or --rps for custom). */
+  tierRps: number;
+  /** The rate to pace at: --rps, at most tierRps. */
+  rps: number;
+  concurrency: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  apiUrl: string;
+  oauthUrl: string;
+  simulate: boolean;
+  simUsersPath: string | undefined;
+  json: boolean;
+  logLevel: string;
+  /** Absent for an offline dry run and for --simulate (the simulator brings its own). */
+  credentials: Credentials | undefined;
+}
+
+/** Raw values as commander hands them over (strings, booleans, undefined). */
+export interface RunFlags {
+  dryRun?: boolean;
+  action?: string;
+  report?: string;
+  tier?: string;
+  rps?: string;
+  concurrency?: string;
+  maxAttempts?: string;
+  timeout?: string;
+  apiUrl?: string;
+  oauthUrl?: string;
+  simulate?: boolean;
+  simUsers?: string;
+  json?: boolean;
+  logLevel?: string;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/**
+ * Resolve flags and environment into a RunConfig, or throw a USAGE / CONFIG_INVALID error. Pure: the CLI passes
+ * `process.env` in, tests pass a plain object.
+ */
+export function resolveRunConfig(
+  inputPath: string,
+  flags: RunFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): RunConfig {
+  const tier = oneOf("--tier", flags.tier ?? env.ZOOM_TIER ?? "pro", TIERS);
+  const requestedRps = flags.rps === undefined ? undefined : positiveNumber("--rps", flags.rps);
+  let tierRps: number;
+  if (tier === "custom") {
+    if (requestedRps === undefined) {
+      throw new OffboardError(
+        "USAGE",
+        "`--tier custom` needs `--rps <n>`: the Light limit Zoom agreed for the account",
+      );
+    }
+    tierRps = requestedRps;
+  } else {
+    tierRps = LIGHT_RPS[tier];
+  }
+  if (requestedRps !== undefined && requestedRps > tierRps) {
+    throw new OffboardError(
+      "USAGE",
+      `\`--rps ${requestedRps}\` is above the ${tier} plan's Light limit of ${tierRps}/s; ` +
+        "an account with a negotiated higher limit says so with `--tier custom --rps N`",
+    );
+  }
+  const rps = requestedRps ?? tierRps;
+
+  const simulate = flags.simulate === true;
+  const dryRun = flags.dryRun === true;
+  const credentials = simulate ? undefined : readCredentials(env);
+  if (!simulate && !dryRun && credentials === undefined) {
+    throw new OffboardError(
+      "CONFIG_INVALID",
+      "set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app) to change anything; " +
+        "use --dry-run to check the file offline, or --simulate to rehearse against the local simulator",
+    );
+  }
+  if (flags.simUsers !== undefined && !simulate) {
+    throw new OffboardError("USAGE", "`--sim-users` only makes sense with `--simulate`");
+  }
+
+  return {
+    inputPath,
+    dryRun,
+    defaultAction: flags.action === undefined ? undefined : oneOf("--action", flags.action, ACTIONS),
+    reportPath: flags.report,
+    tier,
+    tierRps,
+    rps,
+    concurrency:
+      flags.concurrency === undefined
+        ? defaultConcurrency(rps)
+        : positiveInteger("--concurrency", flags.concurrency),
+    maxAttempts: flags.maxAttempts === undefined ? 5 : positiveInteger("--max-attempts", flags.maxAttempts),
+    timeoutMs: flags.timeout === undefined ? 15_000 : positiveInteger("--timeout", flags.timeout),
+    apiUrl: httpUrl("--api-url", flags.apiUrl ?? env.ZOOM_API_URL ?? "https://api.zoom.us/v2"),
+    oauthUrl: httpUrl("--oauth-url", flags.oauthUrl ?? env.ZOOM_OAUTH_URL ?? "https://zoom.us/oauth/token"),
+    simulate,
+    simUsersPath: flags.simUsers,
+    json: flags.json === true,
+    logLevel: oneOf("--log-level", flags.logLevel ?? env.LOG_LEVEL ?? "info", LOG_LEVELS),
+    credentials,
+  };
+}
+
+function readCredentials(env: Readonly<Record<string, string | undefined>>): Credentials | undefined {
+  const accountId = env.ZOOM_ACCOUNT_ID?.trim() ?? "";
+  const clientId = env.ZOOM_CLIENT_ID?.trim() ?? "";
+  const clientSecret = env.ZOOM_CLIENT_SECRET?.trim() ?? "";
+  const present = [accountId, clientId, clientSecret].filter((value) => value !== "").length;
+  if (present === 0) return undefined;
+  if (present < 3) {
+    const missing = [
+      accountId === "" ? "ZOOM_ACCOUNT_ID" : undefined,
+      clientId === "" ? "ZOOM_CLIENT_ID" : undefined,
+      clientSecret === "" ? "ZOOM_CLIENT_SECRET" : undefined,
+    ].filter((name) => name !== undefined);
+    throw new OffboardError("CONFIG_INVALID", `incomplete Zoom credentials: ${missing.join(", ")} not set`);
+  }
+  return { accountId, clientId, clientSecret };
+}

@@ -1,0 +1,101 @@
+import {
+  emptyCounts,
+  OUTCOMES,
+  type Outcome,
+  type OutcomeCounts,
+  PROBLEM_OUTCOMES,
+  type ReportRow,
+} from "../domain.js";
+
+/** What a run came to: printed on stdout (human table or `--json`) and returned by the pipeline. */
+export interface RunSummary {
+  outcomes: OutcomeCounts;
+  rows: number;
+  exit_code: 0 | 1 | 3;
+  report: string;
+  input: string;
+  dry_run: boolean;
+  duration_ms: number;
+  /** Applied status changes per second, over the time from the first request to the last decision. */
+  rate_rps: number;
+  /** Status-change requests (PUTs) sent, retries included. */
+  requests: number;
+  rate_limited: number;
+  rps_limit: number;
+  stopped_early: boolean;
+  stop_reason: string | null;
+}
+
+/** Counts outcomes as rows finish and remembers when sending began and ended, for the rate. */
+export interface OutcomeTally {
+  add(row: ReportRow): void;
+  readonly counts: OutcomeCounts;
+  readonly rows: number;
+}
+
+export function createOutcomeTally(): OutcomeTally {
+  const counts = emptyCounts();
+  let rows = 0;
+  return {
+    add(row) {
+      counts[row.outcome] += 1;
+      rows += 1;
+    },
+    counts,
+    get rows() {
+      return rows;
+    },
+  };
+}
+
+/** SPEC §7: 3 when stopped early, 1 when any row needs a person's attention, else 0. */
+export function exitCodeFor(counts: OutcomeCounts, stoppedEarly: boolean): 0 | 1 | 3 {
+  if (stoppedEarly) return 3;
+  return OUTCOMES.some((outcome) => PROBLEM_OUTCOMES.has(outcome) && counts[outcome] > 0) ? 1 : 0;
+}
+
+const LABELS: Record<Outcome, string> = {
+  applied: "applied",
+  already: "already in that state",
+  would_apply: "would apply (dry run)",
+  invalid: "invalid",
+  duplicate: "duplicate",
+  conflict: "conflict",
+  not_found: "not found",
+  rejected: "rejected by Zoom",
+  failed: "failed",
+  not_attempted: "not attempted",
+  protected: "protected",
+};
+
+/** The human summary: one outcome a line (zeros left out), then timing and where the report is. */
+export function formatSummary(summary: RunSummary): string {
+  const lines: string[] = [];
+  const title = summary.dry_run
+    ? "Dry run finished"
+    : summary.stopped_early
+      ? "Run stopped early"
+      : "Run finished";
+  lines.push(`${title}: ${summary.rows} rows from ${summary.input}`);
+  for (const outcome of OUTCOMES) {
+    const count = summary.outcomes[outcome];
+    if (count > 0) lines.push(`  ${LABELS[outcome].padEnd(24)}${String(count).padStart(8)}`);
+  }
+  lines.push(`  ${"duration".padEnd(24)}${formatSeconds(summary.duration_ms).padStart(8)}`);
+  if (!summary.dry_run) {
+    lines.push(
+      `  ${"rate".padEnd(24)}${summary.rate_rps.toFixed(1).padStart(8)} changes/s (limit ${summary.rps_limit}/s)`,
+    );
+    lines.push(`  ${"requests sent".padEnd(24)}${String(summary.requests).padStart(8)}`);
+    if (summary.rate_limited > 0)
+      lines.push(`  ${"429s absorbed".padEnd(24)}${String(summary.rate_limited).padStart(8)}`);
+  }
+  if (summary.stop_reason !== null) lines.push(`  stopped: ${summary.stop_reason}`);
+  lines.push(`  report: ${summary.report}`);
+  lines.push(`  exit code: ${summary.exit_code}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { minTimeMs } from "../../src/batch/pacing.js";
+import { createRateLimiter, NOT_SENT } from "../../src/batch/rate-limiter.js";
+
+// Real timers at a high rate keep these fast; assertions are on counts and lower bounds, never exact times.
+describe("createRateLimiter", () => {
+  it("keeps every sliding second at or under rps, and runs every job once", async () => {
+    const rps = 100;
+    const limiter = createRateLimiter({ rps, concurrency: 50 });
+    const starts: number[] = [];
+    const jobs = 130; // a little over one second of budget, so that full windows exist
+    const results = await Promise.all(
+      Array.from({ length: jobs }, (_, i) =>
+        limiter.schedule(async () => {
+          starts.push(performance.now());
+          return i;
+        }),
+      ),
+    );
+    await limiter.close();
+    expect(results).toEqual(Array.from({ length: jobs }, (_, i) => i));
+    expect(limiter.started).toBe(jobs);
+    let maxInWindow = 0;
+    let left = 0;
+    for (let right = 0; right < starts.length; right += 1) {
+      while ((starts[right] ?? 0) - (starts[left] ?? 0) >= 1000) left += 1;
+      maxInWindow = Math.max(maxInWindow, right - left + 1);
+    }
+    expect(maxInWindow).toBeLessThanOrEqual(rps);
+    // ...and it is not pacing far below the limit either.
+    expect(maxInWindow).toBeGreaterThanOrEqual(rps * 0.9);
+    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual((jobs - 1) * minTimeMs(rps) - 30);
+  });
+
+  it("never has more than `concurrency` jobs running", async () => {
+    const limiter = createRateLimiter({ rps: 1000, concurrency: 3 });
+    let running = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        limiter.schedule(async () => {
+          running += 1;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 15));
+          running -= 1;
+        }),
+      ),
+    );
+    await limiter.close();
+    expect(peak).toBe(3);
+  });
+
+  it("pause holds every queued job, not just the caller's", async () => {
+    const limiter = createRateLimiter({ rps: 1000, concurrency: 10 });
+    await limiter.schedule(async () => undefined);
+    const pausedAt = performance.now();
+    limiter.pause(150, "test");
+    const starts = await Promise.all(
+      Array.from({ length: 3 }, () => limiter.schedule(async () => performance.now())),
+    );
+    await limiter.close();
+    for (const start of starts) expect(start).not.toBe(NOT_SENT);
+    for (const start of starts) expect((start as number) - pausedAt).toBeGreaterThanOrEqual(140);
+  });
+
+  it("halt resolves queued jobs to NOT_SENT without running them, and lets started ones finish", async () => {
+    const limiter = createRateLimiter({ rps: 5, concurrency: 5 });
+    let ran = 0;
+    let firstStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      firstStarted = resolve;
+    });
+    const first = limiter.schedule(async () => {
+      ran += 1;
+      firstStarted();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return "done";
+    });
+    const queued = Array.from({ length: 5 }, () =>
+      limiter.schedule(async () => {
+        ran += 1;
+        return "sent";
+      }),
+    );
+    await started;
+    limiter.halt();
+    expect(await Promise.all(queued)).toEqual(Array(5).fill(NOT_SENT));
+    expect(await first).toBe("done");
+    expect(await limiter.schedule(async () => "late")).toBe(NOT_SENT);
+    await limiter.close();
+    expect(ran).toBe(1);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { resolveRunConfig } from "../../src/cli/run-config.js";
+
+const creds = { ZOOM_ACCOUNT_ID: "acc", ZOOM_CLIENT_ID: "cid", ZOOM_CLIENT_SECRET: "s3cret-value" };
+
+describe("resolveRunConfig", () => {
+  it("defaults to the pro tier's Light limit with concurrency to match", () => {
+    const config = resolveRunConfig("in.csv", {}, creds);
+    expect(config).toMatchObject({
+      tier: "pro",
+      rps: 30,
+      tierRps: 30,
+      concurrency: 30,
+      maxAttempts: 5,
+      timeoutMs: 15_000,
+      apiUrl: "https://api.zoom.us/v2",
+      oauthUrl: "https://zoom.us/oauth/token",
+      dryRun: false,
+      logLevel: "info",
+    });
+    expect(config.credentials).toEqual({ accountId: "acc", clientId: "cid", clientSecret: "s3cret-value" });
+  });
+
+  it.each([
+    [{ tier: "free" }, 4],
+    [{ tier: "BUSINESS" }, 80],
+    [{ tier: "business", rps: "50" }, 50],
+    [{ tier: "custom", rps: "200" }, 200],
+  ])("%j paces at %i/s", (flags, rps) => {
+    expect(resolveRunConfig("in.csv", flags, creds).rps).toBe(rps);
+  });
+
+  it("reads the tier and URLs from the environment", () => {
+    const config = resolveRunConfig(
+      "in.csv",
+      {},
+      {
+        ...creds,
+        ZOOM_TIER: "business",
+        ZOOM_API_URL: "http://127.0.0.1:9/v2/",
+        ZOOM_OAUTH_URL: "http://127.0.0.1:9/oauth/token",
+        LOG_LEVEL: "debug",
+      },
+    );
+    expect(config).toMatchObject({ rps: 80, apiUrl: "http://127.0.0.1:9/v2", logLevel: "debug" });
+  });
+
+  it.each([
+    [{ tier: "pro", rps: "31" }, /above the pro plan's Light limit of 30/],
+    [{ tier: "custom" }, /needs `--rps/],
+    [{ tier: "gold" }, /Expected `--tier` to be one of/],
+    [{ rps: "abc" }, /Expected `--rps` to be a number > 0, got `abc`/],
+    [{ concurrency: "0" }, /Expected `--concurrency` to be an integer >= 1, got `0`/],
+    [{ maxAttempts: "1.5" }, /`--max-attempts`/],
+    [{ timeout: "-1" }, /`--timeout`/],
+    [{ action: "delete" }, /Expected `--action` to be one of activate, deactivate/],
+    [{ apiUrl: "ftp://x" }, /`--api-url`/],
+    [{ logLevel: "loud" }, /`--log-level`/],
+    [{ simUsers: "x.csv" }, /only makes sense with `--simulate`/],
+  ])("%j is a usage error", (flags, message) => {
+    expect(() => resolveRunConfig("in.csv", flags, creds)).toThrow(message);
+    expect(() => resolveRunConfig("in.csv", flags, creds)).toThrow(
+      expect.objectContaining({ code: "USAGE" }),
+    );
+  });
+
+  it("needs credentials for a real run, but not for a dry run or a simulation", () => {
+    expect(() => resolveRunConfig("in.csv", {}, {})).toThrow(
+      expect.objectContaining({ code: "CONFIG_INVALID" }),
+    );
+    expect(resolveRunConfig("in.csv", { dryRun: true }, {}).credentials).toBeUndefined();
+    expect(resolveRunConfig("in.csv", { simulate: true }, {}).credentials).toBeUndefined();
+  });
+
+  it("names the missing variable and never the secret for incomplete credentials", () => {
+    const attempt = () =>
+      resolveRunConfig("in.csv", {}, { ZOOM_CLIENT_ID: "cid", ZOOM_CLIENT_SECRET: "s3cret-value" });
+    expect(attempt).toThrow(/ZOOM_ACCOUNT_ID not set/);
+    try {
+      attempt();
+    } catch (error) {
+      expect(String(error)).not.toContain("s3cret-value");
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { emptyCounts, OUTCOMES, type Outcome } from "../../src/domain.js";
+import { exitCodeFor, formatSummary } from "../../src/report/summary.js";
+
+const counts = (outcome: Outcome, n = 1) => ({ ...emptyCounts(), [outcome]: n });
+
+describe("exitCodeFor", () => {
+  it.each([
+    ["applied", 0],
+    ["already", 0],
+    ["would_apply", 0],
+    ["duplicate", 0],
+    ["protected", 0],
+    ["invalid", 1],
+    ["conflict", 1],
+    ["not_found", 1],
+    ["rejected", 1],
+    ["failed", 1],
+  ] as const)("a row %s gives exit %i", (outcome, code) => {
+    expect(exitCodeFor(counts(outcome), false)).toBe(code);
+  });
+
+  it("is 3 whenever the run stopped early, whatever the rows", () => {
+    expect(exitCodeFor(counts("applied"), true)).toBe(3);
+  });
+
+  it("is 0 for an empty file", () => {
+    expect(exitCodeFor(emptyCounts(), false)).toBe(0);
+  });
+});
+
+describe("formatSummary", () => {
+  it("lists non-zero outcomes, the rate and the report path", () => {
+    const text = formatSummary({
+      outcomes: { ...emptyCounts(), applied: 28, not_found: 2 },
+      rows: 30,
+      exit_code: 1,
+      report: "reports/x.csv",
+      input: "x.csv",
+      dry_run: false,
+      duration_ms: 1234,
+      rate_rps: 29.1,
+      requests: 31,
+      rate_limited: 1,
+      rps_limit: 30,
+      stopped_early: false,
+      stop_reason: null,
+    });
+    expect(text).toMatch(/applied\s+28/);
+    expect(text).toMatch(/not found\s+2/);
+    expect(text).not.toMatch(/failed/);
+    expect(text).toMatch(/29\.1 changes\/s \(limit 30\/s\)/);
+    expect(text).toContain("reports/x.csv");
+    expect(text).toContain("exit code: 1");
+    expect(OUTCOMES.length).toBe(11);
+  });
+});
