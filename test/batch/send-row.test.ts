@@ -1,0 +1,191 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { NOT_SENT, type RateLimiter } from "../../src/batch/rate-limiter.js";
+import { type SendRowDeps, sendRow } from "../../src/batch/send-row.js";
+import { createStopControl } from "../../src/batch/stop-control.js";
+import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
+
+const http = (status: number, extra: Partial<Extract<ZoomAnswer, { kind: "http" }>> = {}): ZoomAnswer => ({
+  kind: "http",
+  status,
+  zoomCode: undefined,
+  message: undefined,
+  body: undefined,
+  rateLimitType: undefined,
+  rateLimitCategory: undefined,
+  rateLimitRemaining: undefined,
+  retryAfter: undefined,
+  trackingId: `rid-${status}`,
+  ...extra,
+});
+const reset: ZoomAnswer = { kind: "network", errorCode: "ECONNRESET", message: "socket hang up" };
+
+/** A limiter that runs jobs at once and records pauses; the pacing itself is tested elsewhere. */
+function immediateLimiter() {
+  const pauses: number[] = [];
+  let halted = false;
+  const limiter: RateLimiter = {
+    schedule: async (fn) => (halted ? NOT_SENT : fn()),
+    pause: (ms) => {
+      pauses.push(ms);
+    },
+    halt: () => {
+      halted = true;
+    },
+    get halted() {
+      return halted;
+    },
+    started: 0,
+    close: async () => {},
+  };
+  return { limiter, pauses };
+}
+
+function setup(answers: ZoomAnswer[], overrides: Partial<SendRowDeps> = {}) {
+  const { limiter, pauses } = immediateLimiter();
+  const stop = createStopControl();
+  stop.onStop(() => limiter.halt());
+  const sleeps: number[] = [];
+  let calls = 0;
+  const deps: SendRowDeps = {
+    limiter,
+    stop,
+    setStatus: async () => {
+      const answer = answers[Math.min(calls, answers.length - 1)];
+      calls += 1;
+      if (answer === undefined) throw new Error("no answer scripted");
+      return answer;
+    },
+    maxAttempts: 5,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    now: () => new Date("2026-11-29T12:00:00Z"),
+    logger: pino({ level: "silent" }),
+    ...overrides,
+  };
+  return { deps, pauses, sleeps, stop, calls: () => calls };
+}
+
+describe("sendRow", () => {
+  it.each([
+    { name: "204", answers: [http(204)], outcome: "applied", attempts: 1, httpStatus: 204 },
+    { name: "200", answers: [http(200)], outcome: "applied", attempts: 1, httpStatus: 200 },
+    {
+      name: "404 code 1001",
+      answers: [http(404, { zoomCode: 1001, message: "User does not exist: x." })],
+      outcome: "not_found",
+      attempts: 1,
+      httpStatus: 404,
+    },
+    {
+      name: "400 code 200 (admin)",
+      answers: [http(400, { zoomCode: 200, message: "Zoom Room and Admin users' status cannot be changed" })],
+      outcome: "rejected",
+      attempts: 1,
+      httpStatus: 400,
+    },
+    {
+      name: "503 then 204",
+      answers: [http(503), http(204)],
+      outcome: "applied",
+      attempts: 2,
+      httpStatus: 204,
+    },
+    { name: "reset then 204", answers: [reset, http(204)], outcome: "applied", attempts: 2, httpStatus: 204 },
+    { name: "five 502s", answers: [http(502)], outcome: "failed", attempts: 5, httpStatus: 502 },
+    { name: "only resets", answers: [reset], outcome: "failed", attempts: 5, httpStatus: undefined },
+    { name: "redirect", answers: [http(302)], outcome: "failed", attempts: 1, httpStatus: 302 },
+  ])("$name ends $outcome after $attempts attempts", async ({ answers, outcome, attempts, httpStatus }) => {
+    const { deps } = setup(answers);
+    const result = await sendRow("alice@example.com", "deactivate", deps);
+    expect(result).toMatchObject({ outcome, attempts, httpStatus });
+  });
+
+  it("keeps the last HTTP status and tracking id when the last failure was a network error", async () => {
+    const { deps } = setup([http(503), reset, reset, reset, reset]);
+    const result = await sendRow("u1", "deactivate", deps);
+    expect(result).toMatchObject({ outcome: "failed", httpStatus: 503, trackingId: "rid-503", attempts: 5 });
+    expect(result.message).toContain("ECONNRESET");
+  });
+
+  it("pauses the whole limiter on a QPS 429, for Retry-After when given, ~1 s otherwise", async () => {
+    const { deps, pauses, sleeps } = setup([
+      http(429, { rateLimitType: "QPS", message: "You have reached the maximum per-second rate limit" }),
+      http(429, { retryAfter: "3" }),
+      http(204),
+    ]);
+    let absorbed = 0;
+    deps.onRateLimited = () => {
+      absorbed += 1;
+    };
+    const result = await sendRow("u1", "deactivate", deps);
+    expect(result).toMatchObject({ outcome: "applied", attempts: 3 });
+    expect(pauses).toEqual([1000, 3000]);
+    expect(sleeps[1]).toBe(3000);
+    expect(absorbed).toBe(2);
+  });
+
+  it("does not pause the limiter for a per-user concurrency 429", async () => {
+    const { deps, pauses } = setup([http(429, { message: "Too many concurrent requests." }), http(204)]);
+    expect((await sendRow("u1", "deactivate", deps)).outcome).toBe("applied");
+    expect(pauses).toEqual([]);
+  });
+
+  it("repeats once at once after code 124 without using up an attempt", async () => {
+    const expired = http(401, { zoomCode: 124, message: "Access token is expired." });
+    const { deps, sleeps } = setup([expired, http(204)]);
+    const result = await sendRow("u1", "deactivate", deps);
+    expect(result).toMatchObject({ outcome: "applied", attempts: 2 });
+    expect(sleeps).toEqual([]);
+  });
+
+  it("counts a second 124 in a row as a failure, so a broken token cannot loop forever", async () => {
+    const expired = http(401, { zoomCode: 124, message: "Invalid access token." });
+    const { deps } = setup([expired]);
+    const result = await sendRow("u1", "deactivate", { ...deps, maxAttempts: 3 });
+    expect(result).toMatchObject({ outcome: "failed", attempts: 4, zoomCode: 124 });
+  });
+
+  it("stops the run on the daily limit and leaves the row not_attempted with the reset time", async () => {
+    const { deps, stop, calls } = setup([
+      http(429, { rateLimitType: "Daily-limit", retryAfter: "2026-11-30T00:00:00Z" }),
+    ]);
+    const result = await sendRow("u1", "deactivate", deps);
+    expect(result.outcome).toBe("not_attempted");
+    expect(result.message).toContain("2026-11-30T00:00:00.000Z");
+    expect(stop.reason).toEqual({ kind: "daily_limit", resetAt: new Date("2026-11-30T00:00:00Z") });
+    expect(calls()).toBe(1);
+    // Nothing more goes out once stopped.
+    expect((await sendRow("u2", "deactivate", deps)).outcome).toBe("not_attempted");
+    expect(calls()).toBe(1);
+  });
+
+  it("stops the run when the app lacks a scope, since every row would fail alike", async () => {
+    const { deps, stop } = setup([
+      http(400, { zoomCode: 4711, message: "Invalid access token, does not contain scopes" }),
+    ]);
+    expect((await sendRow("u1", "deactivate", deps)).outcome).toBe("rejected");
+    expect(stop.reason?.kind).toBe("systemic");
+  });
+
+  it("ends a row waiting to retry as failed when the run stops, and one never sent as not_attempted", async () => {
+    const { deps, stop } = setup([http(503)]);
+    deps.sleep = async () => {
+      stop.stop({ kind: "signal", signal: "SIGTERM" });
+      throw new Error("aborted");
+    };
+    expect((await sendRow("u1", "deactivate", deps)).outcome).toBe("failed");
+    expect((await sendRow("u2", "deactivate", deps)).outcome).toBe("not_attempted");
+  });
+
+  it("turns a token endpoint failure into a stop, not a thrown error", async () => {
+    const { deps, stop } = setup([http(204)]);
+    deps.setStatus = async () => {
+      throw Object.assign(new Error("token endpoint unavailable"), { code: "AUTH_UNAVAILABLE" });
+    };
+    expect((await sendRow("u1", "deactivate", deps)).outcome).toBe("not_attempted");
+    expect(stop.reason?.kind).toBe("auth");
+  });
+});
