@@ -1,0 +1,246 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { OffboardError } from "../../src/errors.js";
+import type { TokenManager } from "../../src/zoom/token-manager.js";
+import { createZoomClient, type ZoomAnswer } from "../../src/zoom/zoom-client.js";
+import { mockOrigin, type Reply, record } from "./mock-zoom.js";
+
+const API = "https://api.zoom.us";
+
+let agents: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(agents.map((agent) => agent.close()));
+  agents = [];
+});
+
+function fakeTokens(token = "tok-1") {
+  return {
+    getToken: vi.fn(async () => token),
+    invalidate: vi.fn<(token: string) => void>(),
+    refreshCount: 0,
+  } satisfies TokenManager;
+}
+
+function setup(respond: (index: number) => Reply, options: { apiUrl?: string; timeoutMs?: number } = {}) {
+  const { agent, pool } = mockOrigin(API);
+  agents.push(agent);
+  const seen = record(pool, { path: () => true, method: () => true }, (_, index) => respond(index));
+  const tokens = fakeTokens();
+  const client = createZoomClient({
+    apiUrl: options.apiUrl ?? `${API}/v2`,
+    dispatcher: agent,
+    tokens,
+    timeoutMs: options.timeoutMs ?? 1000,
+    userAgent: "zoom-offboard/9.9.9",
+  });
+  return { client, seen, tokens, agent, pool };
+}
+
+function http(answer: ZoomAnswer): Extract<ZoomAnswer, { kind: "http" }> {
+  if (answer.kind !== "http") throw new Error(`expected an HTTP answer, got ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+describe("setStatus request", () => {
+  it('sends PUT /users/{id}/status with exactly {"action":"deactivate"} as JSON', async () => {
+    const { client, seen } = setup(() => ({ statusCode: 204 }));
+    await client.setStatus("jo@example.com", "deactivate");
+    expect(seen).toHaveLength(1);
+    const [request] = seen;
+    expect(request?.method).toBe("PUT");
+    expect(request?.path).toBe("/v2/users/jo%40example.com/status");
+    expect(request?.body).toBe('{"action":"deactivate"}');
+    expect(request?.headers["content-type"]).toBe("application/json");
+    expect(request?.headers.authorization).toBe("Bearer tok-1");
+    expect(request?.headers.accept).toBe("application/json");
+    expect(request?.headers["user-agent"]).toBe("zoom-offboard/9.9.9");
+  });
+
+  it.each([
+    { user: "../../accounts/x", path: "/v2/users/..%2F..%2Faccounts%2Fx/status" },
+    { user: "a/b", path: "/v2/users/a%2Fb/status" },
+    { user: "a@b.com", path: "/v2/users/a%40b.com/status" },
+    { user: "x?y=1#z", path: "/v2/users/x%3Fy%3D1%23z/status" },
+    { user: "KdYKjnimT4KPd8FFgQt9FQ", path: "/v2/users/KdYKjnimT4KPd8FFgQt9FQ/status" },
+  ])("keeps $user inside one path segment", async ({ user, path }) => {
+    const { client, seen } = setup(() => ({ statusCode: 204 }));
+    await client.setStatus(user, "activate");
+    expect(seen[0]?.path).toBe(path);
+    expect(seen[0]?.body).toBe('{"action":"activate"}');
+  });
+
+  it("strips a trailing slash of the API URL", async () => {
+    const { client, seen } = setup(() => ({ statusCode: 204 }), { apiUrl: `${API}/v2/` });
+    await client.setStatus("u1", "deactivate");
+    expect(seen[0]?.path).toBe("/v2/users/u1/status");
+  });
+});
+
+describe("answers", () => {
+  it("204 with an empty body", async () => {
+    const { client } = setup(() => ({
+      statusCode: 204,
+      headers: { "x-zm-trackingid": "v=2.0;clid=us06;rid=A1" },
+    }));
+    const answer = http(await client.setStatus("u1", "deactivate"));
+    expect(answer).toMatchObject({ status: 204, zoomCode: undefined, message: undefined, body: undefined });
+    expect(answer.trackingId).toBe("v=2.0;clid=us06;rid=A1");
+  });
+
+  it("200 with a body keeps the body and reads no error code from it", async () => {
+    const { client } = setup(() => ({ statusCode: 200, data: { id: "u1", status: "active", code: 5 } }));
+    const answer = http(await client.getUser("u1"));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ id: "u1", status: "active", code: 5 });
+    expect(answer.zoomCode).toBeUndefined();
+  });
+
+  it("reads Zoom's error body and rate-limit headers whatever their case", async () => {
+    const { client } = setup(() => ({
+      statusCode: 429,
+      data: { code: 429, message: "You have reached the maximum per-second rate limit for this API." },
+      headers: {
+        "X-Zm-TrackingId": "track-1",
+        "Retry-After": "2",
+        "X-RateLimit-Type": "QPS",
+        "X-RateLimit-Category": "Light",
+        "X-RateLimit-Remaining": "0",
+      },
+    }));
+    const answer = http(await client.setStatus("u1", "deactivate"));
+    expect(answer).toMatchObject({
+      status: 429,
+      zoomCode: 429,
+      message: "You have reached the maximum per-second rate limit for this API.",
+      trackingId: "track-1",
+      retryAfter: "2",
+      rateLimitType: "QPS",
+      rateLimitCategory: "Light",
+      rateLimitRemaining: 0,
+    });
+  });
+
+  it("tolerates an HTML 502 page and missing headers", async () => {
+    const html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    const { client } = setup(() => ({
+      statusCode: 502,
+      data: html,
+      headers: { "content-type": "text/html" },
+    }));
+    const answer = http(await client.setStatus("u1", "deactivate"));
+    expect(answer).toMatchObject({
+      status: 502,
+      zoomCode: undefined,
+      message: undefined,
+      body: html,
+      retryAfter: undefined,
+      trackingId: undefined,
+      rateLimitRemaining: undefined,
+    });
+  });
+
+  it("404 code 1001", async () => {
+    const { client } = setup(() => ({
+      statusCode: 404,
+      data: { code: 1001, message: "User does not exist: u1." },
+    }));
+    expect(http(await client.setStatus("u1", "deactivate"))).toMatchObject({
+      status: 404,
+      zoomCode: 1001,
+      message: "User does not exist: u1.",
+    });
+  });
+});
+
+describe("expired token (code 124)", () => {
+  it.each([401, 400])("HTTP %i code 124 invalidates the token that was used", async (status) => {
+    const { client, tokens } = setup(() => ({
+      statusCode: status,
+      data: { code: 124, message: "Invalid access token." },
+    }));
+    const answer = http(await client.setStatus("u1", "deactivate"));
+    expect(answer.zoomCode).toBe(124);
+    expect(tokens.invalidate).toHaveBeenCalledTimes(1);
+    expect(tokens.invalidate).toHaveBeenCalledWith("tok-1");
+  });
+
+  it("other errors leave the token alone", async () => {
+    const { client, tokens } = setup(() => ({
+      statusCode: 401,
+      data: { code: 401, message: "Unauthorized" },
+    }));
+    await client.setStatus("u1", "deactivate");
+    expect(tokens.invalidate).not.toHaveBeenCalled();
+  });
+});
+
+describe("network failures resolve, never throw", () => {
+  it.each([
+    { code: "ECONNRESET", message: "read ECONNRESET" },
+    { code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:443" },
+    { code: "UND_ERR_SOCKET", message: "other side closed" },
+  ])("$code → kind network", async ({ code, message }) => {
+    const { agent, pool } = mockOrigin(API);
+    agents.push(agent);
+    pool
+      .intercept({ path: "/v2/users/u1/status", method: "PUT" })
+      .replyWithError(Object.assign(new Error(message), { code }));
+    const client = createZoomClient({
+      apiUrl: `${API}/v2`,
+      dispatcher: agent,
+      tokens: fakeTokens(),
+      timeoutMs: 1000,
+    });
+    const answer = await client.setStatus("u1", "deactivate");
+    expect(answer).toEqual({ kind: "network", errorCode: code, message });
+  });
+
+  it("a timeout → kind network, code TIMEOUT", async () => {
+    const { agent, pool } = mockOrigin(API);
+    agents.push(agent);
+    pool.intercept({ path: "/v2/users/u1/status", method: "PUT" }).reply(204, "").delay(500);
+    const client = createZoomClient({
+      apiUrl: `${API}/v2`,
+      dispatcher: agent,
+      tokens: fakeTokens(),
+      timeoutMs: 30,
+    });
+    const started = Date.now();
+    const answer = await client.setStatus("u1", "deactivate");
+    expect(answer).toMatchObject({ kind: "network", errorCode: "TIMEOUT" });
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
+  it("run-level token errors do propagate", async () => {
+    const { agent } = mockOrigin(API);
+    agents.push(agent);
+    const tokens: TokenManager = {
+      getToken: () => Promise.reject(new OffboardError("AUTH_FAILED", "refused")),
+      invalidate: () => {},
+      refreshCount: 0,
+    };
+    const client = createZoomClient({ apiUrl: `${API}/v2`, dispatcher: agent, tokens, timeoutMs: 100 });
+    await expect(client.setStatus("u1", "deactivate")).rejects.toMatchObject({ code: "AUTH_FAILED" });
+  });
+});
+
+describe("lookups", () => {
+  it("getUser: GET /users/{encoded}", async () => {
+    const { client, seen } = setup(() => ({ statusCode: 200, data: { id: "x", status: "active" } }));
+    await client.getUser("a/b@c.com");
+    expect(seen[0]).toMatchObject({ method: "GET", path: "/v2/users/a%2Fb%40c.com" });
+    expect(seen[0]?.body).toBeUndefined();
+    expect(seen[0]?.headers["content-type"]).toBeUndefined();
+  });
+
+  it.each([
+    { query: { status: "inactive", pageSize: 300 }, path: "/v2/users?status=inactive&page_size=300" },
+    {
+      query: { status: "pending", pageSize: 100, nextPageToken: "a+b/c=" },
+      path: "/v2/users?status=pending&page_size=100&next_page_token=a%2Bb%2Fc%3D",
+    },
+  ] as const)("listUsers $query", async ({ query, path }) => {
+    const { client, seen } = setup(() => ({ statusCode: 200, data: { users: [], next_page_token: "" } }));
+    await client.listUsers(query);
+    expect(seen[0]).toMatchObject({ method: "GET", path });
+  });
+});
