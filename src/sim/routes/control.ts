@@ -1,0 +1,60 @@
+import { type SimReply, zoomError } from "../http.js";
+import type { SimFaults, Simulator } from "../types.js";
+
+type Controls = Pick<
+  Simulator,
+  "stats" | "user" | "revokeTokens" | "setFaults" | "setTokenOutage" | "nextDay" | "resetStats"
+>;
+
+function parseJson(body: Buffer): unknown {
+  return body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
+}
+
+const NO_CONTENT: SimReply = { status: 204 };
+
+/** Control routes without a body. */
+const ACTIONS: Record<string, ((sim: Controls) => void) | undefined> = {
+  "POST /_sim/revoke-tokens": (sim) => sim.revokeTokens(),
+  "POST /_sim/next-day": (sim) => sim.nextDay(),
+  "POST /_sim/reset-stats": (sim) => sim.resetStats(),
+};
+
+/**
+ * /_sim/… routes, so that a test driving the simulator in another process (`zoom-offboard simulate`) can observe
+ * and steer it. They need no token, use no rate budget and are not counted in the stats.
+ */
+export function handleControl(method: string, path: string, body: Buffer, sim: Controls): SimReply {
+  const route = `${method} ${path}`;
+  try {
+    if (route === "GET /_sim/stats") return { status: 200, body: sim.stats() };
+    const action = ACTIONS[route];
+    if (action !== undefined) {
+      action(sim);
+      return NO_CONTENT;
+    }
+    if (route === "POST /_sim/faults") {
+      const faults = parseJson(body);
+      if (typeof faults !== "object" || faults === null)
+        throw new TypeError("Expected a JSON object of rates");
+      sim.setFaults(faults as Partial<SimFaults>);
+      return NO_CONTENT;
+    }
+    if (route === "POST /_sim/token-outage") {
+      const { untilMs } = parseJson(body) as { untilMs?: unknown };
+      if (untilMs !== null && typeof untilMs !== "number")
+        throw new TypeError("Expected {untilMs: number|null}");
+      sim.setTokenOutage(untilMs);
+      return NO_CONTENT;
+    }
+    if (method === "GET" && path.startsWith("/_sim/users/")) {
+      const value = decodeURIComponent(path.slice("/_sim/users/".length));
+      const user = sim.user(value);
+      return user === undefined
+        ? zoomError(404, 1001, `User does not exist: ${value}.`)
+        : { status: 200, body: user };
+    }
+  } catch (error) {
+    return { status: 400, body: { code: 400, message: (error as Error).message } };
+  }
+  return { status: 404, body: { code: 404, message: `No such simulator control route: ${route}` } };
+}

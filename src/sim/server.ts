@@ -1,0 +1,380 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { decideFault, type FaultDecision, mergeFaults, NO_FAULTS } from "./faults.js";
+import { BodyTooLargeError, delay, readBody, type SimReply, sendReply, zoomError } from "./http.js";
+import { createRandom, deriveSeed } from "./random.js";
+import { type RateLabel, RateLimits, tierLimits } from "./rate-limits.js";
+import { handleControl } from "./routes/control.js";
+import { issueToken, TOKEN_OUTAGE } from "./routes/oauth.js";
+import { getUser, listUsers, PageTokens, parseActionBody, putStatus } from "./routes/users.js";
+import { StatsRecorder } from "./stats.js";
+import { bearerToken, TokenStore } from "./tokens.js";
+import type {
+  SimFaults,
+  SimRoute,
+  SimStats,
+  SimTier,
+  SimUser,
+  Simulator,
+  SimulatorOptions,
+} from "./types.js";
+import { generateSimUsers, UserStore } from "./users.js";
+
+export type {
+  SimFaults,
+  SimRequestLogEntry,
+  SimRoute,
+  SimStats,
+  SimTier,
+  SimUser,
+  Simulator,
+  SimulatorOptions,
+} from "./types.js";
+
+const DEFAULT_CREDENTIALS = { accountId: "sim-account", clientId: "sim-client", clientSecret: "sim-secret" };
+
+/** Epoch milliseconds that never go backwards (the sliding windows need sorted arrivals). */
+const monotonicEpochMs = (): number => performance.timeOrigin + performance.now();
+
+const QPS_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later.";
+const DAILY_MESSAGE =
+  "You have reached the maximum daily rate limit for this API. " +
+  "Refer to the response header for details on when you can make another request.";
+
+function checkNumber(
+  name: string,
+  value: number | undefined,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || Number.isNaN(value) || value < min || value > max) {
+    const range = max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new RangeError(`Expected \`${name}\` to be a number ${range}, got \`${String(value)}\``);
+  }
+}
+
+function validate(options: SimulatorOptions): void {
+  checkNumber("lightRps", options.lightRps, 1);
+  checkNumber("mediumRps", options.mediumRps, 1);
+  checkNumber("dailyLightLimit", options.dailyLightLimit, 0);
+  checkNumber("generateUsers", options.generateUsers, 0);
+  checkNumber("tokenLifetimeSec", options.tokenLifetimeSec, Number.MIN_VALUE);
+  checkNumber("tokenLatencyMs", options.tokenLatencyMs, 0);
+  checkNumber("latencyMs", options.latencyMs, 0);
+  checkNumber("latencyJitterMs", options.latencyJitterMs, 0);
+  checkNumber("otherAppShare", options.otherAppShare, 0, 1);
+  checkNumber("qpsRetryAfterSec", options.qpsRetryAfterSec, 0);
+  if (options.generateUsers !== undefined && !Number.isInteger(options.generateUsers)) {
+    throw new RangeError(`Expected \`generateUsers\` to be an integer, got \`${options.generateUsers}\``);
+  }
+}
+
+type ApiRoute = { route: SimRoute; label: RateLabel | undefined; userValue: string | undefined };
+
+/** Percent-decodes the {userId} path segment (`a%40b.com`); a malformed escape is kept as sent. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Which of the three operations a /v2 request is; the path is split before decoding, so `%2F` stays inside. */
+function classify(method: string, path: string): ApiRoute {
+  const parts = path.split("/"); // ["", "v2", "users", id?, "status"?]
+  if (parts[2] === "users") {
+    if (method === "GET" && (parts.length === 3 || (parts.length === 4 && parts[3] === ""))) {
+      return { route: "list_users", label: "Medium", userValue: undefined };
+    }
+    const segment = parts[3];
+    if (segment !== undefined && segment !== "") {
+      if (method === "GET" && parts.length === 4) {
+        return { route: "get_user", label: "Light", userValue: decodeSegment(segment) };
+      }
+      if (method === "PUT" && parts.length === 5 && parts[4] === "status") {
+        return { route: "put_status", label: "Light", userValue: decodeSegment(segment) };
+      }
+    }
+  }
+  return { route: "other", label: undefined, userValue: undefined };
+}
+
+/** Starts a Zoom stand-in on loopback (SPEC §8); see SimulatorOptions for every knob. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  validate(options);
+  const clock = options.clock ?? monotonicEpochMs;
+  const seed = options.seed ?? 1;
+  const tier: SimTier = options.tier ?? "pro";
+  const limits = tierLimits(tier);
+  if (options.lightRps !== undefined) limits.Light.perSecond = options.lightRps;
+  if (options.mediumRps !== undefined) limits.Medium.perSecond = options.mediumRps;
+  if (options.dailyLightLimit !== undefined) limits.Light.perDay = options.dailyLightLimit;
+  const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
+  const tokenLifetimeSec = options.tokenLifetimeSec ?? 3600;
+  const tokenLatencyMs = options.tokenLatencyMs ?? 0;
+  const latencyMs = options.latencyMs ?? 0;
+  const jitterMs = options.latencyJitterMs ?? 0;
+  const qpsRetryAfter = options.qpsRetryAfterSec === undefined ? undefined : String(options.qpsRetryAfterSec);
+
+  const store = new UserStore([
+    ...(options.users ?? []),
+    ...generateSimUsers(options.generateUsers ?? 0, seed),
+  ]);
+  const tokens = new TokenStore(tokenLifetimeSec * 1000);
+  const pages = new PageTokens();
+  const rateLimits = new RateLimits({ limits, otherAppShare: options.otherAppShare ?? 0, startMs: clock() });
+  const stats = new StatsRecorder(options.logRequests ?? true);
+  // Separate streams: turning faults on must not change the latency sequence, and vice versa.
+  const faultRandom = createRandom(deriveSeed(seed, 2));
+  const latencyRandom = createRandom(deriveSeed(seed, 3));
+  let faults = mergeFaults(NO_FAULTS, options.faults);
+  let tokenOutageUntilMs: number | null = null;
+  let tokenRequestsInFlight = 0;
+  let responseCounter = 0;
+  /** Canonical ids of users with a request being processed (Zoom: "Too many concurrent requests"). */
+  const usersInProgress = new Set<string>();
+  let baseUrl = "";
+
+  const drawLatencyMs = (): number => {
+    const u = latencyRandom.next(); // drawn for every API request so the sequence depends on arrivals only
+    return Math.max(0, latencyMs + (u * 2 - 1) * jitterMs);
+  };
+
+  const send = (res: ServerResponse, reply: SimReply): void => {
+    if (!res.destroyed && !res.headersSent) sendReply(res, reply);
+  };
+
+  /** Hangs up without an answer: the client sees a reset or a closed socket. */
+  const hangUp = (req: IncomingMessage): void => {
+    req.socket.destroy();
+  };
+
+  const rateLimited = (label: RateLabel, atMs: number): SimReply | undefined => {
+    const decision = rateLimits.admit(label, atMs);
+    if (decision.ok) return undefined;
+    stats.counters.tooManyRequests++;
+    const headers: Record<string, string> = {
+      "x-ratelimit-category": decision.label,
+      "x-ratelimit-type": decision.type,
+      "x-ratelimit-limit": String(decision.limit),
+      "x-ratelimit-remaining": "0",
+    };
+    if (decision.type === "Daily-limit") {
+      stats.counters.dailyLimited++;
+      if (decision.retryAfter !== undefined) headers["retry-after"] = decision.retryAfter;
+      return zoomError(429, 429, DAILY_MESSAGE, headers);
+    }
+    if (qpsRetryAfter !== undefined) headers["retry-after"] = qpsRetryAfter;
+    return zoomError(429, 429, QPS_MESSAGE, headers);
+  };
+
+  const handleToken = async (req: IncomingMessage, res: ServerResponse, atMs: number): Promise<void> => {
+    stats.counters.tokenRequests++;
+    tokenRequestsInFlight++;
+    stats.counters.maxConcurrentTokenRequests = Math.max(
+      stats.counters.maxConcurrentTokenRequests,
+      tokenRequestsInFlight,
+    );
+    try {
+      const body = await readBody(req);
+      if (tokenLatencyMs > 0) await delay(tokenLatencyMs);
+      const nowMs = clock();
+      let reply: SimReply;
+      if (req.method !== "POST")
+        reply = { status: 405, body: { reason: "Use POST", error: "invalid_request" } };
+      else if (tokenOutageUntilMs !== null && nowMs < tokenOutageUntilMs) reply = TOKEN_OUTAGE;
+      else
+        reply = issueToken(
+          { authorization: req.headers.authorization, body },
+          credentials,
+          tokens,
+          tokenLifetimeSec,
+          baseUrl,
+          nowMs,
+        );
+      send(res, reply);
+      stats.recordLog({ atMs, method: req.method ?? "", route: "token", status: reply.status });
+    } finally {
+      tokenRequestsInFlight--;
+    }
+  };
+
+  const handleApi = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: string,
+    atMs: number,
+  ) => {
+    const method = req.method ?? "";
+    const { route, label, userValue } = classify(method, path);
+    const user: SimUser | undefined = userValue === undefined ? undefined : store.find(userValue);
+    const userKey = userValue === undefined ? undefined : (user?.id ?? userValue);
+    if (route === "put_status" && userKey !== undefined) stats.countPut(userKey);
+    else if (route === "get_user") stats.counters.getUserRequests++;
+    else if (route === "list_users") stats.counters.listUsersRequests++;
+    if (label === "Light") stats.recordLightArrival(atMs);
+
+    // Everything about admission is decided now, at arrival, in arrival order (as Zoom counts arrivals);
+    // only the answer waits for the body and the latency.
+    const bodyPromise = readBody(req);
+    const latency = drawLatencyMs();
+    let early: SimReply | undefined;
+    const tokenState = tokens.check(bearerToken(req.headers.authorization), atMs);
+    if (tokenState !== "valid") {
+      stats.counters.tokenExpiredAnswers++;
+      early = zoomError(
+        401,
+        124,
+        tokenState === "expired" ? "Access token is expired." : "Invalid access token.",
+      );
+    } else if (label !== undefined) {
+      early = rateLimited(label, atMs);
+    }
+    if (early === undefined && userKey !== undefined && usersInProgress.has(userKey)) {
+      stats.counters.concurrentSameUser++;
+      stats.counters.tooManyRequests++;
+      early = zoomError(429, 429, "Too many concurrent requests.");
+    }
+    const ownsUser = early === undefined && userKey !== undefined;
+    if (ownsUser) usersInProgress.add(userKey);
+    const fault: FaultDecision | undefined =
+      early === undefined ? decideFault(faultRandom, faults) : undefined;
+
+    let status = 0;
+    let applied: boolean | undefined = route === "put_status" ? false : undefined;
+    try {
+      let body: Buffer;
+      try {
+        body = await bodyPromise;
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        early ??= zoomError(413, 413, "Request body too large.");
+        body = Buffer.alloc(0);
+      }
+      if (latency > 0) await delay(latency);
+
+      let reply: SimReply;
+      if (early !== undefined) reply = early;
+      else if (fault?.kind === "server_error") {
+        reply = zoomError(fault.serverError.status, fault.serverError.status, fault.serverError.message);
+      } else if (fault?.kind === "drop") {
+        hangUp(req);
+        return;
+      } else if (route === "get_user") reply = getUser(user, userValue ?? "");
+      else if (route === "list_users") reply = listUsers(store, new URLSearchParams(query), pages, clock());
+      else if (route === "put_status") {
+        const parsed = await parseActionBody(req.headers["content-type"], body);
+        if (!parsed.ok) reply = parsed.reply;
+        else {
+          const result = putStatus(user, userValue ?? "", parsed.action);
+          reply = result.reply;
+          applied = result.applied;
+          if (applied) stats.counters.statusChangesApplied++;
+        }
+      } else reply = zoomError(404, 404, `No such API in the simulator: ${method} ${path}`);
+
+      if (fault?.kind === "lost_response") {
+        // The change (if any) is made; only the answer is lost on the way back.
+        hangUp(req);
+        return;
+      }
+      status = reply.status;
+      send(res, reply);
+    } finally {
+      if (ownsUser) usersInProgress.delete(userKey);
+      stats.recordLog({
+        atMs,
+        method,
+        route,
+        ...(userKey === undefined ? {} : { user: userKey }),
+        status,
+        ...(applied === undefined ? {} : { applied }),
+      });
+    }
+  };
+
+  const controls: Omit<Simulator, "url" | "apiUrl" | "oauthUrl" | "close"> = {
+    stats: (): SimStats => stats.snapshot(),
+    user: (idOrEmail) => {
+      const user = store.find(idOrEmail);
+      return user === undefined ? undefined : { ...user };
+    },
+    allUsers: () => store.all(),
+    revokeTokens: () => tokens.revokeAll(),
+    setFaults: (update: Partial<SimFaults>) => {
+      faults = mergeFaults(faults, update);
+    },
+    setTokenOutage: (untilMs) => {
+      tokenOutageUntilMs = untilMs;
+    },
+    nextDay: () => rateLimits.nextDay(),
+    resetStats: () => stats.reset(),
+  };
+
+  const handleControlRoute = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<void> => {
+    const body = await readBody(req);
+    send(res, handleControl(req.method ?? "", path, body, controls));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const atMs = clock();
+    res.setHeader("x-zm-trackingid", `v=2.0;clid=us06;rid=SIM${seed}_${++responseCounter}`);
+    const url = req.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const query = queryStart < 0 ? "" : url.slice(queryStart + 1);
+    if (path.startsWith("/_sim/")) return handleControlRoute(req, res, path);
+    stats.counters.requests++;
+    if (path === "/oauth/token") return handleToken(req, res, atMs);
+    if (path.startsWith("/v2/")) return handleApi(req, res, path, query, atMs);
+    await readBody(req);
+    send(res, { status: 404, body: { code: 404, message: `Not found: ${path}` } });
+    stats.recordLog({ atMs, method: req.method ?? "", route: "other", status: 404 });
+  };
+
+  const server = createServer({ noDelay: true }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // A bug in the simulator must show up as a 500 in the test that hit it, not as a hung request.
+      if (!res.headersSent && !res.destroyed) {
+        sendReply(res, { status: 500, body: { code: 500, message: `Simulator error: ${String(error)}` } });
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    apiUrl: `${baseUrl}/v2`,
+    oauthUrl: `${baseUrl}/oauth/token`,
+    ...controls,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would otherwise hold close() open for the keep-alive timeout.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
