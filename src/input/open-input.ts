@@ -1,0 +1,306 @@
+import { type FileHandle, open } from "node:fs/promises";
+import { pipeline } from "node:stream";
+import { CsvError, type Parser, parse } from "csv-parse";
+import { InputError } from "../errors.js";
+import { ByteGuard, lineAtOffset } from "./byte-guard.js";
+import { describeUserColumnNames, findColumns } from "./columns.js";
+import { type Delimiter, detectDelimiter } from "./detect-delimiter.js";
+import { linesConsumed } from "./line-counter.js";
+
+export interface InputLayout {
+  delimiter: Delimiter;
+  /** Header names as written in the file, trimmed (BOM removed). */
+  header: string[];
+  /** The user column's name as written in the file, trimmed. */
+  userColumn: string;
+  /** The action column's name as written in the file, trimmed; undefined when there is none. */
+  actionColumn: string | undefined;
+}
+
+export interface InputRecord {
+  /** Line where the record STARTS; the header is line 1; "\n" counts lines, CRLF counts once. */
+  line: number;
+  /** Trimmed value of the user column; undefined when the row has no such field. */
+  user: string | undefined;
+  /** Trimmed value of the action column; undefined when there is no action column or the row has no such field. */
+  action: string | undefined;
+}
+
+export interface OpenedInput {
+  layout: InputLayout;
+  /** Non-blank data records in file order. Streams with constant memory; can be iterated once. */
+  records: AsyncIterable<InputRecord>;
+  /** sha256 hex of the file bytes; known once `records` has been read to the end (throws before that). */
+  checksum(): string;
+}
+
+/** Enough to hold any sensible header line; only used to pick the delimiter. */
+const DETECT_BYTES = 64 * 1024;
+const READ_CHUNK_BYTES = 64 * 1024;
+/**
+ * A record longer than this is almost surely an unclosed quote swallowing the file. Bounding it keeps memory
+ * constant on a million-line file with a stray quote near the top, and still leaves room for long free-text notes.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** What csv-parse yields with `raw: true`. */
+interface RawRecord {
+  record: string[];
+  raw: string;
+}
+
+/**
+ * Opens a CSV of users and actions (SPEC §3, §8a): detects the delimiter, reads the header and finds the user and
+ * action columns. Throws InputError when the file cannot be used; errors found later while iterating `records`
+ * (binary data, an unclosed quote) are thrown from the iterator, also as InputError, with the line.
+ */
+export async function openInput(path: string): Promise<OpenedInput> {
+  const handle = await openFile(path);
+  let delimiter: Delimiter;
+  try {
+    delimiter = await detectFromStart(path, handle);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+
+  const guard = new ByteGuard(async (offset) => {
+    const line = await lineAtOffset(path, offset);
+    return new InputError(path, line, `binary or non-UTF-8 data at line ${line}; save the file as UTF-8 CSV`);
+  });
+  const parser = parse({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    record_delimiter: ["\r\n", "\n"],
+    raw: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  // The stream closes the handle when it ends or is destroyed (an error, or the consumer leaving the loop early).
+  const source = handle.createReadStream({ start: 0, highWaterMark: READ_CHUNK_BYTES });
+  // Errors surface through the parser's iterator below; the callback only keeps them from going unhandled.
+  pipeline(source, guard, parser, () => {});
+  const pump = new RecordPump(parser);
+
+  /** Line where the next record starts: every record, blank ones included, advances it. */
+  let nextLine = 1;
+  const read = async (): Promise<{ line: number; record: string[] } | undefined> => {
+    for (;;) {
+      let raw: RawRecord | undefined;
+      try {
+        raw = pump.read() ?? (await pump.next());
+      } catch (error) {
+        throw toInputError(error, path, nextLine);
+      }
+      if (raw === undefined) return undefined;
+      const line = nextLine;
+      nextLine += linesConsumed(raw.raw);
+      if (!isBlank(raw.record)) return { line, record: raw.record };
+    }
+  };
+
+  let first: Awaited<ReturnType<typeof read>>;
+  try {
+    first = await read();
+  } catch (error) {
+    parser.destroy();
+    throw error;
+  }
+  if (first === undefined) {
+    throw new InputError(path, 1, `no header: the file has only blank lines; ${expectedHeader()}`);
+  }
+  const header = first.record.map((name) => name.trim());
+  const columns = findColumns(header);
+  if (columns === undefined) {
+    parser.destroy();
+    throw new InputError(
+      path,
+      first.line,
+      `no user column: the header must name one of ${describeUserColumnNames()} (found: ${describeFound(header)})`,
+    );
+  }
+  const { userIndex, actionIndex } = columns;
+  const layout: InputLayout = {
+    delimiter,
+    header,
+    userColumn: header[userIndex] ?? "",
+    actionColumn: actionIndex === undefined ? undefined : header[actionIndex],
+  };
+
+  async function* records(): AsyncGenerator<InputRecord> {
+    try {
+      for (let row = await read(); row !== undefined; row = await read()) {
+        yield {
+          line: row.line,
+          user: row.record[userIndex]?.trim(),
+          action: actionIndex === undefined ? undefined : row.record[actionIndex]?.trim(),
+        };
+      }
+    } finally {
+      // Reached on early exit and errors too; closes the file. A no-op after a clean end.
+      parser.destroy();
+    }
+  }
+
+  let started = false;
+  return {
+    layout,
+    records: {
+      [Symbol.asyncIterator]() {
+        if (started) throw new Error("openInput(): records can be iterated only once");
+        started = true;
+        return records();
+      },
+    },
+    checksum() {
+      const digest = guard.digest;
+      if (digest === undefined)
+        throw new Error("openInput(): checksum() is known only after all records are read");
+      return digest;
+    },
+  };
+}
+
+async function openFile(path: string): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw new InputError(path, undefined, `cannot open: ${describeFsError(error)}`, { cause: error });
+  }
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw new InputError(path, undefined, "is a directory, not a CSV file");
+    // Pipes and devices cannot be read twice, and a run reads the file twice (check everything, then send).
+    if (!stats.isFile()) throw new InputError(path, undefined, "is not a regular file");
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error instanceof InputError
+      ? error
+      : new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+async function detectFromStart(path: string, handle: FileHandle): Promise<Delimiter> {
+  const start = Buffer.alloc(DETECT_BYTES);
+  let bytesRead: number;
+  try {
+    ({ bytesRead } = await handle.read(start, 0, DETECT_BYTES, 0));
+  } catch (error) {
+    throw new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
+  }
+  if (bytesRead === 0) throw new InputError(path, 1, `the file is empty; ${expectedHeader()}`);
+  return detectDelimiter(start.toString("utf8", 0, bytesRead));
+}
+
+/**
+ * Pulls records out of the parser with read(), awaiting only when its buffer is empty. The stream's own async
+ * iterator awaits once per record, which costs about a quarter of the reading speed on a million rows.
+ */
+class RecordPump {
+  readonly #parser: Parser;
+  #wake: (() => void) | undefined;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+
+  constructor(parser: Parser) {
+    this.#parser = parser;
+    const wake = () => {
+      const resolve = this.#wake;
+      this.#wake = undefined;
+      resolve?.();
+    };
+    parser.on("readable", wake);
+    parser.on("end", () => {
+      this.#ended = true;
+      wake();
+    });
+    parser.on("error", (error: unknown) => {
+      this.#failure = { error };
+      wake();
+    });
+    parser.on("close", wake);
+  }
+
+  /** The next record if one is buffered; undefined when the caller has to await next(). */
+  read(): RawRecord | undefined {
+    if (this.#failure !== undefined) return undefined;
+    const value: RawRecord | null = this.#parser.read();
+    return value ?? undefined;
+  }
+
+  /** The next record; undefined at the end; throws the stream's error. */
+  async next(): Promise<RawRecord | undefined> {
+    for (;;) {
+      if (this.#failure !== undefined) throw this.#failure.error;
+      const value = this.read();
+      if (value !== undefined) return value;
+      if (this.#ended) return undefined;
+      if (this.#parser.destroyed) throw new Error("the reader was closed");
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+}
+
+function toInputError(error: unknown, path: string, recordLine: number): InputError {
+  if (error instanceof InputError) return error;
+  if (error instanceof CsvError) {
+    // csv-parse reports where it gave up (the end of the file for an unclosed quote); SPEC §8a wants the line
+    // where the quoted field opens, which is the start of the record it was parsing.
+    switch (error.code) {
+      case "CSV_QUOTE_NOT_CLOSED":
+        return new InputError(path, recordLine, "unclosed quote: the quoted field opened here never closes", {
+          cause: error,
+        });
+      case "CSV_MAX_RECORD_SIZE":
+        return new InputError(
+          path,
+          recordLine,
+          `the record starting here is longer than ${MAX_RECORD_BYTES / 1024} KiB; is a quote left open?`,
+          { cause: error },
+        );
+      default:
+        return new InputError(path, recordLine, `cannot parse CSV (${error.code}): ${error.message}`, {
+          cause: error,
+        });
+    }
+  }
+  return new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
+}
+
+/** A row of nothing but delimiters and whitespace is blank (SPEC §8a) and skipped. */
+function isBlank(record: readonly string[]): boolean {
+  for (const field of record) {
+    if (field.trim() !== "") return false;
+  }
+  return true;
+}
+
+function expectedHeader(): string {
+  return `expected a header line naming the user column (${describeUserColumnNames()})`;
+}
+
+function describeFound(header: readonly string[]): string {
+  const shown = header.slice(0, 10).map((name) => JSON.stringify(name.slice(0, 40)));
+  return header.length > 10 ? `${shown.join(", ")}, ...` : shown.join(", ");
+}
+
+function describeFsError(error: unknown): string {
+  const code =
+    typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory, not a CSV file";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
