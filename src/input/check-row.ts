@@ -1,0 +1,137 @@
+import type { Action } from "../domain.js";
+import type { InputRecord } from "./open-input.js";
+
+export type RowCheck =
+  | { ok: true; user: string; key: string; action: Action }
+  | { ok: false; reason: string; action: string };
+
+export interface CheckOptions {
+  /** `--action`: the action for files without an action column; when a file has one, rows must agree with it. */
+  defaultAction: Action | undefined;
+  hasActionColumn: boolean;
+}
+
+/** Validates one row (SPEC §3, §8a). Pure: the report and the duplicate scan see exactly the same verdict. */
+export function checkRecord(record: InputRecord, options: CheckOptions): RowCheck {
+  const action = resolveAction(record.action, options);
+  const shownAction = action ?? shownInvalidAction(record.action, options);
+  const userReason = userProblem(record.user);
+  if (userReason !== undefined) return { ok: false, reason: userReason, action: shownAction };
+  if (action === undefined) {
+    return { ok: false, reason: actionProblem(record.action, options) ?? "no action", action: shownAction };
+  }
+  const user = record.user ?? "";
+  return { ok: true, user, key: userKey(user), action };
+}
+
+/** SPEC §8a: the resolved lower-case action when the value is a valid one, else the value as given (trimmed). */
+function shownInvalidAction(value: string | undefined, options: CheckOptions): string {
+  if (!options.hasActionColumn) return options.defaultAction ?? "";
+  const given = value?.trim() ?? "";
+  return parseAction(given) ?? given;
+}
+
+/**
+ * Key for duplicate/conflict detection. Emails compare case-insensitively, IDs case-sensitively (SPEC §8a), and
+ * an ID never equals an email: the same person under both cannot be matched without a look-up.
+ */
+export function userKey(user: string): string {
+  return user.includes("@") ? `e:${user.toLowerCase()}` : `i:${user}`;
+}
+
+/** `activate` / `deactivate` in any case, surrounding whitespace ignored. */
+export function parseAction(value: string): Action | undefined {
+  const normalized = value.trim().toLowerCase();
+  return normalized === "activate" || normalized === "deactivate" ? normalized : undefined;
+}
+
+/** The action a row asks for, or undefined when it is not usable (then actionProblem says why). No allocation. */
+export function resolveAction(value: string | undefined, options: CheckOptions): Action | undefined {
+  if (!options.hasActionColumn) return options.defaultAction;
+  const action = value === undefined ? undefined : parseAction(value);
+  if (options.defaultAction !== undefined && action !== options.defaultAction) return undefined;
+  return action;
+}
+
+/** Why resolveAction gave nothing; undefined when it gave an action. */
+export function actionProblem(value: string | undefined, options: CheckOptions): string | undefined {
+  if (!options.hasActionColumn) return options.defaultAction === undefined ? "no action" : undefined;
+  const given = value?.trim() ?? "";
+  if (given === "") return "empty action";
+  const action = parseAction(given);
+  if (action === undefined) return `unknown action ${quote(given)} (use activate or deactivate)`;
+  if (options.defaultAction !== undefined && action !== options.defaultAction) {
+    return `action ${action} differs from --action ${options.defaultAction}`;
+  }
+  return undefined;
+}
+
+/** Zoom user IDs: 1–64 characters from A–Z a–z 0–9 _ - (SPEC §8a). */
+const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Control characters (C0, DEL, C1) and invisible format characters (zero-width, bidi overrides, BOM). */
+const CONTROL_OR_INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+const WHITESPACE = /\s/;
+const SUSPICIOUS = /[\p{Cc}\p{Cf}\s/?#%]/u;
+/** The longest address SMTP can carry (RFC 5321); anything longer is a paste error. */
+const MAX_EMAIL_LENGTH = 254;
+
+/**
+ * Why a user value cannot be sent; undefined when it is a plausible email or Zoom user ID. The value goes into the
+ * URL path (encoded, but still): path separators, query and fragment marks and percent signs are refused outright
+ * so that no row can address a different resource, and `me` would act on the app's own user.
+ */
+export function userProblem(user: string | undefined): string | undefined {
+  if (user === undefined || user === "") return "empty user";
+  if (USER_ID.test(user))
+    return user.toLowerCase() === "me" ? "'me' is not allowed: name the user" : undefined;
+  // One pass decides the common case (a clean email); the specific reason is only worked out for bad values.
+  if (!SUSPICIOUS.test(user) && user.includes("@")) return emailProblem(user);
+  const hidden = CONTROL_OR_INVISIBLE.exec(user);
+  if (hidden !== null) return `contains a control or invisible character (${codePoint(hidden[0])})`;
+  if (WHITESPACE.test(user)) return "contains whitespace";
+  for (const mark of ["/", "?", "#", "%"] as const) {
+    if (user.includes(mark))
+      return `contains "${mark}" (${MARK_MEANING[mark]}), which no user ID or email has here`;
+  }
+  if (!user.includes("@")) {
+    return user.length > 64
+      ? `too long for a Zoom user ID (${user.length} characters, at most 64)`
+      : "neither an email nor a Zoom user ID (letters, digits, _ and -, up to 64)";
+  }
+  return emailProblem(user);
+}
+
+const MARK_MEANING = {
+  "/": "a path separator",
+  "?": "starts a URL query",
+  "#": "starts a URL fragment",
+  "%": "percent-encoding; give the plain value",
+} as const;
+
+function emailProblem(email: string): string | undefined {
+  const at = email.indexOf("@");
+  if (email.indexOf("@", at + 1) !== -1) return "not an email: more than one @";
+  if (at === 0) return "not an email: nothing before the @";
+  if (email.length > MAX_EMAIL_LENGTH) return `too long for an email (${email.length} characters)`;
+  if (at === email.length - 1) return "not an email: no domain after the @";
+  // Labels between dots must be non-empty, and there must be at least one dot; checked without splitting (hot path).
+  let dots = 0;
+  let labelStart = at + 1;
+  for (let i = at + 1; i <= email.length; i++) {
+    if (i < email.length && email.charCodeAt(i) !== 46) continue;
+    if (i === labelStart) return `not an email: the domain ${quote(email.slice(at + 1))} has an empty part`;
+    if (i < email.length) dots++;
+    labelStart = i + 1;
+  }
+  if (dots === 0) return `not an email: the domain ${quote(email.slice(at + 1))} has no dot`;
+  return undefined;
+}
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** Quoted and escaped so a reason stays one short line whatever the cell held. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}

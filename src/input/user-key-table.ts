@@ -1,0 +1,201 @@
+import type { Action } from "../domain.js";
+
+/**
+ * Remembers, for every user key seen in a file, the first line of each action — in constant memory per key and
+ * without keeping the key strings, so a million-row file costs tens of megabytes, not hundreds.
+ *
+ * Keys are stored as a 64-bit hash (two independent 32-bit lanes, cyrb53-style mixing) in an open-addressing table
+ * of typed arrays. Two different users collide with probability about n² / 2⁶⁵: for a million distinct users that
+ * is ~3·10⁻⁸ per file. A collision can only make a row look like a duplicate or conflict of another user's row, so
+ * the failure is "not sent, reported", never a change to the wrong user.
+ *
+ * Slot layout, four uint32 per slot, side by side so that a probe touches one cache line:
+ *   [0] hash lane 1, [1] hash lane 2,
+ *   [2] INFO: bit 31 = conflict, bit 30 = first action is deactivate, bits 0–29 = line of the key's first row
+ *       (0 marks an empty slot: data rows start at line 2),
+ *   [3] without conflict: rows so far; with conflict: first line of the other action.
+ */
+export class UserKeyTable {
+  /** Lines must fit in 30 bits; a CSV with a billion lines is not an HR export. */
+  static readonly MAX_LINE = 0x3fffffff;
+
+  #slots: Uint32Array;
+  #mask: number;
+  #size = 0;
+  /** Scratch output of hashUser: two numbers without allocating a tuple per row. */
+  readonly #lanes = new Uint32Array(2);
+
+  /** Rows added (valid rows only: the caller checks first). */
+  validRows = 0;
+  /** Keys with a single action: one row each is sent. */
+  sendKeys = 0;
+  sendActivate = 0;
+  sendDeactivate = 0;
+  /** Rows of keys that have both actions. */
+  conflictRows = 0;
+
+  constructor(initialCapacity = 4096) {
+    const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, initialCapacity)));
+    this.#slots = new Uint32Array(capacity * 4);
+    this.#mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Bytes held by the table (for tests and the benchmark). */
+  get byteLength(): number {
+    return this.#slots.byteLength;
+  }
+
+  get duplicateRows(): number {
+    return this.validRows - this.sendKeys - this.conflictRows;
+  }
+
+  /** Records a valid row. Rows must come in file order (lines increasing). */
+  add(user: string, action: Action, line: number): void {
+    if (!(line >= 2 && line <= UserKeyTable.MAX_LINE)) throw new RangeError(`line ${line} out of range`);
+    this.validRows++;
+    hashUser(user, this.#lanes);
+    const lane1 = this.#lanes[0] ?? 0;
+    const lane2 = this.#lanes[1] ?? 0;
+    let base = this.#find(lane1, lane2);
+    const slots = this.#slots;
+    const info = slots[base + 2] ?? 0;
+    const deactivate = action === "deactivate";
+    if (info === 0) {
+      if ((this.#size + 1) * 4 > (this.#mask + 1) * 3) {
+        this.#grow();
+        base = this.#find(lane1, lane2);
+      }
+      this.#size++;
+      this.sendKeys++;
+      if (deactivate) this.sendDeactivate++;
+      else this.sendActivate++;
+      this.#slots[base] = lane1;
+      this.#slots[base + 1] = lane2;
+      this.#slots[base + 2] = deactivate ? line | DEACTIVATE_FIRST : line;
+      this.#slots[base + 3] = 1;
+      return;
+    }
+    if ((info & CONFLICT) !== 0) {
+      this.conflictRows++;
+      return;
+    }
+    const firstIsDeactivate = (info & DEACTIVATE_FIRST) !== 0;
+    if (firstIsDeactivate === deactivate) {
+      slots[base + 3] = (slots[base + 3] ?? 0) + 1;
+      return;
+    }
+    // The other action appears: every row of this key, earlier ones included, becomes a conflict.
+    this.conflictRows += (slots[base + 3] ?? 0) + 1;
+    this.sendKeys--;
+    if (firstIsDeactivate) this.sendDeactivate--;
+    else this.sendActivate--;
+    slots[base + 2] = info | CONFLICT;
+    slots[base + 3] = line;
+  }
+
+  /** What the table knows about a user; undefined when no valid row of it was added. */
+  lookup(user: string): KeyEntry | undefined {
+    hashUser(user, this.#lanes);
+    const base = this.#find(this.#lanes[0] ?? 0, this.#lanes[1] ?? 0);
+    const info = this.#slots[base + 2] ?? 0;
+    if (info === 0) return undefined;
+    const firstLine = info & UserKeyTable.MAX_LINE;
+    const firstAction: Action = (info & DEACTIVATE_FIRST) !== 0 ? "deactivate" : "activate";
+    if ((info & CONFLICT) === 0) return { conflict: false, firstAction, firstLine };
+    return { conflict: true, firstAction, firstLine, otherLine: this.#slots[base + 3] ?? 0 };
+  }
+
+  /** Base index of the slot holding the current hash, or of the empty slot where it would go. */
+  #find(lane1: number, lane2: number): number {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let slot = lane1 & mask;
+    for (;;) {
+      const base = slot * 4;
+      if (slots[base + 2] === 0) return base;
+      if (slots[base] === lane1 && slots[base + 1] === lane2) return base;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Uint32Array(old.length * 2);
+    this.#mask = this.#mask * 2 + 1;
+    for (let base = 0; base < old.length; base += 4) {
+      if (old[base + 2] === 0) continue;
+      const lane1 = old[base] ?? 0;
+      const lane2 = old[base + 1] ?? 0;
+      const target = this.#find(lane1, lane2);
+      this.#slots[target] = lane1;
+      this.#slots[target + 1] = lane2;
+      this.#slots[target + 2] = old[base + 2] ?? 0;
+      this.#slots[target + 3] = old[base + 3] ?? 0;
+    }
+  }
+}
+
+export type KeyEntry =
+  | { conflict: false; firstAction: Action; firstLine: number }
+  | { conflict: true; firstAction: Action; firstLine: number; otherLine: number };
+
+const CONFLICT = 0x80000000;
+const DEACTIVATE_FIRST = 0x40000000;
+// cyrb53's constants (public domain, bryc): per-lane multipliers and the final avalanche.
+const SEED1 = 0xdeadbeef;
+const SEED2 = 0x41c6ce57;
+const M1 = 2654435761;
+const M2 = 1597334677;
+
+function finish(a: number, b: number): number {
+  let h = Math.imul(a ^ (a >>> 16), 2246822507);
+  h ^= Math.imul(b ^ (b >>> 13), 3266489909);
+  return h;
+}
+
+/**
+ * Hashes the characters of userKey(user) ("e:" + lower-cased email, or "i:" + id) into `out` without building that
+ * string. ASCII emails are lower-cased on the fly; others go through toLowerCase() so that the result is exactly
+ * hashKeyString(userKey(user)) (test/input/user-key-table.test.ts checks the equivalence).
+ */
+export function hashUser(user: string, out: Uint32Array): void {
+  const email = user.includes("@");
+  let h1 = Math.imul(Math.imul(SEED1 ^ (email ? 101 : 105), M1) ^ 58, M1); // "e:" or "i:"
+  let h2 = Math.imul(Math.imul(SEED2 ^ (email ? 101 : 105), M2) ^ 58, M2);
+  let text = user;
+  if (email) {
+    for (let i = 0; i < user.length; i++) {
+      if (user.charCodeAt(i) >= 128) {
+        text = user.toLowerCase();
+        break;
+      }
+    }
+  }
+  const fold = email && text === user;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (fold && code >= 65 && code <= 90) code += 32;
+    h1 = Math.imul(h1 ^ code, M1);
+    h2 = Math.imul(h2 ^ code, M2);
+  }
+  const lane1 = finish(h1, h2) >>> 0;
+  out[0] = lane1;
+  out[1] = finish(h2, lane1) >>> 0;
+}
+
+/** Reference hash of a key string, for tests: the table must hash userKey(user) exactly like this. */
+export function hashKeyString(key: string): [number, number] {
+  let h1 = SEED1;
+  let h2 = SEED2;
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, M1);
+    h2 = Math.imul(h2 ^ code, M2);
+  }
+  const lane1 = finish(h1, h2) >>> 0;
+  return [lane1, finish(h2, lane1) >>> 0];
+}
