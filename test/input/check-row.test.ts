@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import type { Action } from "../../src/domain.js";
+import { checkRecord, parseAction, userKey, userProblem } from "../../src/input/check-row.js";
+
+const withColumn = { defaultAction: undefined, hasActionColumn: true };
+
+describe("checkRecord: user values", () => {
+  it.each([
+    ["plain email", "jane.doe@acme.example"],
+    ["email with plus and subdomain", "jane+zoom@mail.acme.example"],
+    ["email, mixed case", "Jane.Doe@Acme.Example"],
+    ["non-ASCII email", "zoë@exämple.de"],
+    ["Zoom user ID", "KDcuGIm1QgePTO8WbOqwIQ"],
+    ["ID with - and _", "u-7_Xq2"],
+    ["one-character ID", "x"],
+    ["64-character ID", "a".repeat(64)],
+    ["'-2' has the shape of an ID", "-2"],
+    ["'mee' is not 'me'", "mee"],
+  ])("valid: %s", (_name, user) => {
+    expect(checkRecord({ line: 2, user, action: "deactivate" }, withColumn)).toMatchObject({
+      ok: true,
+      user,
+    });
+  });
+
+  it.each([
+    ["no field", undefined, "empty user"],
+    ["empty", "", "empty user"],
+    ["me", "me", "'me' is not allowed"],
+    ["ME", "ME", "'me' is not allowed"],
+    ["Me", "Me", "'me' is not allowed"],
+    ["slash", "a/b", 'contains "/"'],
+    ["path traversal", "../../accounts/x", 'contains "/"'],
+    ["query", "user?x", 'contains "?"'],
+    ["fragment", "x#y", 'contains "#"'],
+    ["percent-encoding", "%2e%2e", 'contains "%"'],
+    ["inner space", "has space@x.com", "whitespace"],
+    ["no-break space", "a\u00a0b@x.com", "whitespace"],
+    ["tab", "tab\there@x.com", "control"],
+    ["bell", "bell\u0007@x.com", "control or invisible character (U+0007)"],
+    ["zero-width space", "a\u200b@x.com", "U+200B"],
+    ["bidi override", "a\u202e@x.com", "U+202E"],
+    ["65-character ID", "a".repeat(65), "too long for a Zoom user ID (65 characters"],
+    ["dot in an ID", "a.b", "neither an email nor a Zoom user ID"],
+    ["formula", "+1", "neither an email nor a Zoom user ID"],
+    ["nothing after @", "not-an-email@", "no domain"],
+    ["nothing before @", "@SUM(1)", "nothing before the @"],
+    ["two @", "a@b@c.io", "more than one @"],
+    ["domain without a dot", "a@localhost", "has no dot"],
+    ["empty domain label", "a@x..io", "empty part"],
+    ["trailing dot", "a@x.io.", "empty part"],
+    ["leading dot", "a@.io", "empty part"],
+    ["email longer than 254", `${"a".repeat(250)}@x.io`, "too long for an email"],
+  ])("invalid: %s", (_name, user, reason) => {
+    const check = checkRecord({ line: 2, user, action: "deactivate" }, withColumn);
+    expect(check).toMatchObject({ ok: false, action: "deactivate" });
+    expect(check.ok ? "" : check.reason).toContain(reason);
+  });
+});
+
+describe("checkRecord: actions", () => {
+  type Case = [string, string | undefined, boolean, Action | undefined, string, string | undefined];
+  it.each<Case>([
+    // name, row action, file has action column, --action, expected action, expected reason (undefined = ok)
+    ["column value decides", "deactivate", true, undefined, "deactivate", undefined],
+    ["any case, trimmed by the reader", "Activate", true, undefined, "activate", undefined],
+    ["empty value", "", true, undefined, "", "empty action"],
+    ["row shorter than the header", undefined, true, undefined, "", "empty action"],
+    [
+      "unknown value, shown as given",
+      "Suspend",
+      true,
+      undefined,
+      "Suspend",
+      'unknown action "Suspend" (use activate or deactivate)',
+    ],
+    [
+      "unknown long value is cut",
+      "x".repeat(60),
+      true,
+      undefined,
+      "x".repeat(60),
+      `unknown action "${"x".repeat(40)}…" (use activate or deactivate)`,
+    ],
+    ["--action agrees", "DEACTIVATE", true, "deactivate", "deactivate", undefined],
+    [
+      "--action differs: shown resolved",
+      "Activate",
+      true,
+      "deactivate",
+      "activate",
+      "action activate differs from --action deactivate",
+    ],
+    ["no column: --action used", undefined, false, "activate", "activate", undefined],
+    ["no column, no --action", undefined, false, undefined, "", "no action"],
+  ])("%s", (_name, action, hasActionColumn, defaultAction, expectedAction, reason) => {
+    const check = checkRecord({ line: 2, user: "a@x.io", action }, { defaultAction, hasActionColumn });
+    if (reason === undefined)
+      expect(check).toEqual({ ok: true, user: "a@x.io", key: "e:a@x.io", action: expectedAction });
+    else expect(check).toEqual({ ok: false, reason, action: expectedAction });
+  });
+
+  it("names the user problem first and still shows the resolved action", () => {
+    expect(checkRecord({ line: 2, user: "", action: "Deactivate" }, withColumn)).toEqual({
+      ok: false,
+      reason: "empty user",
+      action: "deactivate",
+    });
+  });
+
+  it("keeps reasons on one line whatever the cell held", () => {
+    const check = checkRecord({ line: 2, user: "a@x.io", action: "de\nactivate" }, withColumn);
+    expect(check.ok ? "" : check.reason).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe("userKey", () => {
+  it.each([
+    ["email lower-cased", "Jane.Doe@Acme.Example", "e:jane.doe@acme.example"],
+    ["ID as given", "AbC123", "i:AbC123"],
+    ["ID and email never share a key", "abc", "i:abc"],
+    ["non-ASCII email lower-cased", "ZOË@X.DE", "e:zoë@x.de"],
+  ])("%s", (_name, user, key) => {
+    expect(userKey(user)).toBe(key);
+  });
+
+  it("IDs are case-sensitive, emails are not", () => {
+    expect(userKey("AbC")).not.toBe(userKey("abc"));
+    expect(userKey("A@X.io")).toBe(userKey("a@x.IO"));
+  });
+});
+
+describe("parseAction", () => {
+  it.each([
+    ["activate", "activate"],
+    ["deactivate", "deactivate"],
+    ["  DeActivate ", "deactivate"],
+    ["ACTIVATE", "activate"],
+    ["", undefined],
+    ["delete", undefined],
+    ["de activate", undefined],
+  ])("%j → %s", (value, expected) => {
+    expect(parseAction(value)).toBe(expected);
+  });
+});
+
+describe("userProblem", () => {
+  it("accepts what checkRecord accepts (same function underneath)", () => {
+    expect(userProblem("a@x.io")).toBeUndefined();
+    expect(userProblem("me")).toBe("'me' is not allowed: name the user");
+  });
+});
