@@ -42,7 +42,7 @@ export function basicAuth(clientId: string, clientSecret: string): string {
 }
 
 export function requestToken(
-  sim: Simulator,
+  sim: Pick<Simulator, "oauthUrl">,
   credentials = SIM_CREDENTIALS,
   grantType = "account_credentials",
 ): Promise<Answer> {
@@ -56,7 +56,7 @@ export function requestToken(
   });
 }
 
-export async function getToken(sim: Simulator): Promise<string> {
+export async function getToken(sim: Pick<Simulator, "oauthUrl">): Promise<string> {
   const answer = await requestToken(sim);
   const token = (answer.json as { access_token?: unknown } | undefined)?.access_token;
   if (answer.status !== 200 || typeof token !== "string")
@@ -64,7 +64,12 @@ export async function getToken(sim: Simulator): Promise<string> {
   return token;
 }
 
-export function putStatus(sim: Simulator, token: string, user: string, action: string): Promise<Answer> {
+export function putStatus(
+  sim: Pick<Simulator, "apiUrl">,
+  token: string,
+  user: string,
+  action: string,
+): Promise<Answer> {
   return call(`${sim.apiUrl}/users/${encodeURIComponent(user)}/status`, {
     method: "PUT",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -72,7 +77,7 @@ export function putStatus(sim: Simulator, token: string, user: string, action: s
   });
 }
 
-export function getUser(sim: Simulator, token: string, user: string): Promise<Answer> {
+export function getUser(sim: Pick<Simulator, "apiUrl">, token: string, user: string): Promise<Answer> {
   return call(`${sim.apiUrl}/users/${encodeURIComponent(user)}`, {
     headers: { authorization: `Bearer ${token}` },
   });
