@@ -28,7 +28,10 @@ export interface InputRecord {
 
 export interface OpenedInput {
   layout: InputLayout;
-  /** Non-blank data records in file order. Streams with constant memory; can be iterated once. */
+  /**
+   * Non-blank data records in file order. Streams with constant memory; can be iterated once. The file stays open
+   * until the loop ends (normally, by `break`, or by an error), so iterate it rather than leave it untouched.
+   */
   records: AsyncIterable<InputRecord>;
   /** sha256 hex of the file bytes; known once `records` has been read to the end (throws before that). */
   checksum(): string;
