@@ -319,9 +319,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     req: IncomingMessage,
     res: ServerResponse,
     path: string,
+    query: string,
   ): Promise<void> => {
     const body = await readBody(req);
-    send(res, handleControl(req.method ?? "", path, body, controls));
+    send(res, handleControl(req.method ?? "", path, query, body, controls));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -331,7 +332,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const queryStart = url.indexOf("?");
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     const query = queryStart < 0 ? "" : url.slice(queryStart + 1);
-    if (path.startsWith("/_sim/")) return handleControlRoute(req, res, path);
+    if (path.startsWith("/_sim/")) return handleControlRoute(req, res, path, query);
     stats.counters.requests++;
     if (path === "/oauth/token") return handleToken(req, res, atMs);
     if (path.startsWith("/v2/")) return handleApi(req, res, path, query, atMs);

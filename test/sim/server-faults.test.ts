@@ -136,6 +136,8 @@ describe("control routes (/_sim/)", () => {
     const stats = await call(`${sim.url}/_sim/stats`);
     expect(stats.status).toBe(200);
     expect(stats.json).toMatchObject({ requests: 2, tokenRequests: 1, statusPuts: 1, putsByUser: { u0: 1 } });
+    expect((stats.json as { log: unknown[] }).log).toHaveLength(2);
+    expect((await call(`${sim.url}/_sim/stats?log=0`)).json).toMatchObject({ statusPuts: 1, log: [] });
 
     const user = await call(`${sim.url}/_sim/users/M0%40EXAMPLE.com`);
     expect(user.json).toEqual({ id: "u0", email: "m0@example.com", status: "inactive", role: "member" });

@@ -23,10 +23,21 @@ const ACTIONS: Record<string, ((sim: Controls) => void) | undefined> = {
  * /_sim/… routes, so that a test driving the simulator in another process (`zoom-offboard simulate`) can observe
  * and steer it. They need no token, use no rate budget and are not counted in the stats.
  */
-export function handleControl(method: string, path: string, body: Buffer, sim: Controls): SimReply {
+export function handleControl(
+  method: string,
+  path: string,
+  query: string,
+  body: Buffer,
+  sim: Controls,
+): SimReply {
   const route = `${method} ${path}`;
   try {
-    if (route === "GET /_sim/stats") return { status: 200, body: sim.stats() };
+    if (route === "GET /_sim/stats") {
+      // `?log=0` leaves out the request log, which can be tens of megabytes after a benchmark.
+      const withLog = !["0", "false"].includes(new URLSearchParams(query).get("log") ?? "");
+      const stats = sim.stats();
+      return { status: 200, body: withLog ? stats : { ...stats, log: [] } };
+    }
     const action = ACTIONS[route];
     if (action !== undefined) {
       action(sim);
