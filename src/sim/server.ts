@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { decideFault, type FaultDecision, mergeFaults, NO_FAULTS } from "./faults.js";
+import { decideFault, mergeFaults, NO_FAULTS } from "./faults.js";
 import { BodyTooLargeError, delay, readBody, type SimReply, sendReply, zoomError } from "./http.js";
 import { createRandom, deriveSeed } from "./random.js";
 import { type RateLabel, RateLimits, tierLimits } from "./rate-limits.js";
@@ -171,35 +171,73 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return zoomError(429, 429, QPS_MESSAGE, headers);
   };
 
+  const tokenReply = (req: IncomingMessage, body: Buffer, nowMs: number): SimReply => {
+    if (req.method !== "POST") return { status: 405, body: { reason: "Use POST", error: "invalid_request" } };
+    if (tokenOutageUntilMs !== null && nowMs < tokenOutageUntilMs) return TOKEN_OUTAGE;
+    const request = { authorization: req.headers.authorization, body };
+    return issueToken(request, credentials, tokens, tokenLifetimeSec, baseUrl, nowMs);
+  };
+
   const handleToken = async (req: IncomingMessage, res: ServerResponse, atMs: number): Promise<void> => {
     stats.counters.tokenRequests++;
     tokenRequestsInFlight++;
-    stats.counters.maxConcurrentTokenRequests = Math.max(
-      stats.counters.maxConcurrentTokenRequests,
-      tokenRequestsInFlight,
-    );
+    const peak = Math.max(stats.counters.maxConcurrentTokenRequests, tokenRequestsInFlight);
+    stats.counters.maxConcurrentTokenRequests = peak;
     try {
       const body = await readBody(req);
       if (tokenLatencyMs > 0) await delay(tokenLatencyMs);
-      const nowMs = clock();
-      let reply: SimReply;
-      if (req.method !== "POST")
-        reply = { status: 405, body: { reason: "Use POST", error: "invalid_request" } };
-      else if (tokenOutageUntilMs !== null && nowMs < tokenOutageUntilMs) reply = TOKEN_OUTAGE;
-      else
-        reply = issueToken(
-          { authorization: req.headers.authorization, body },
-          credentials,
-          tokens,
-          tokenLifetimeSec,
-          baseUrl,
-          nowMs,
-        );
+      const reply = tokenReply(req, body, clock());
       send(res, reply);
       stats.recordLog({ atMs, method: req.method ?? "", route: "token", status: reply.status });
     } finally {
       tokenRequestsInFlight--;
     }
+  };
+
+  /**
+   * Decides, at arrival and in arrival order (Zoom counts arrivals), whether a /v2 request is served: token,
+   * then rate limits, then one request per user at a time. Returns the refusal, or undefined to serve it.
+   */
+  const refusal = (
+    req: IncomingMessage,
+    label: RateLabel | undefined,
+    userKey: string | undefined,
+    atMs: number,
+  ) => {
+    const tokenState = tokens.check(bearerToken(req.headers.authorization), atMs);
+    if (tokenState !== "valid") {
+      stats.counters.tokenExpiredAnswers++;
+      const message = tokenState === "expired" ? "Access token is expired." : "Invalid access token.";
+      return zoomError(401, 124, message);
+    }
+    const limited = label === undefined ? undefined : rateLimited(label, atMs);
+    if (limited !== undefined) return limited;
+    if (userKey !== undefined && usersInProgress.has(userKey)) {
+      stats.counters.concurrentSameUser++;
+      stats.counters.tooManyRequests++;
+      return zoomError(429, 429, "Too many concurrent requests.");
+    }
+    return undefined;
+  };
+
+  /** The answer of a served request; a PUT changes the user here. */
+  const serve = async (
+    req: IncomingMessage,
+    request: ApiRoute & { user: SimUser | undefined; query: string; body: Buffer },
+  ): Promise<{ reply: SimReply; applied: boolean }> => {
+    const { route, user, userValue = "" } = request;
+    if (route === "get_user") return { reply: getUser(user, userValue), applied: false };
+    if (route === "list_users") {
+      return { reply: listUsers(store, new URLSearchParams(request.query), pages, clock()), applied: false };
+    }
+    if (route === "put_status") {
+      const parsed = await parseActionBody(req.headers["content-type"], request.body);
+      return parsed.ok ? putStatus(user, userValue, parsed.action) : { reply: parsed.reply, applied: false };
+    }
+    return {
+      reply: zoomError(404, 404, `No such API in the simulator: ${req.method} ${req.url}`),
+      applied: false,
+    };
   };
 
   const handleApi = async (
@@ -208,80 +246,47 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     path: string,
     query: string,
     atMs: number,
-  ) => {
+  ): Promise<void> => {
     const method = req.method ?? "";
-    const { route, label, userValue } = classify(method, path);
-    const user: SimUser | undefined = userValue === undefined ? undefined : store.find(userValue);
-    const userKey = userValue === undefined ? undefined : (user?.id ?? userValue);
-    if (route === "put_status" && userKey !== undefined) stats.countPut(userKey);
-    else if (route === "get_user") stats.counters.getUserRequests++;
-    else if (route === "list_users") stats.counters.listUsersRequests++;
-    if (label === "Light") stats.recordLightArrival(atMs);
+    const route = classify(method, path);
+    const user = route.userValue === undefined ? undefined : store.find(route.userValue);
+    const userKey = route.userValue === undefined ? undefined : (user?.id ?? route.userValue);
+    if (route.route === "put_status" && userKey !== undefined) stats.countPut(userKey);
+    else if (route.route === "get_user") stats.counters.getUserRequests++;
+    else if (route.route === "list_users") stats.counters.listUsersRequests++;
+    if (route.label === "Light") stats.recordLightArrival(atMs);
 
-    // Everything about admission is decided now, at arrival, in arrival order (as Zoom counts arrivals);
-    // only the answer waits for the body and the latency.
     const bodyPromise = readBody(req);
     const latency = drawLatencyMs();
-    let early: SimReply | undefined;
-    const tokenState = tokens.check(bearerToken(req.headers.authorization), atMs);
-    if (tokenState !== "valid") {
-      stats.counters.tokenExpiredAnswers++;
-      early = zoomError(
-        401,
-        124,
-        tokenState === "expired" ? "Access token is expired." : "Invalid access token.",
-      );
-    } else if (label !== undefined) {
-      early = rateLimited(label, atMs);
-    }
-    if (early === undefined && userKey !== undefined && usersInProgress.has(userKey)) {
-      stats.counters.concurrentSameUser++;
-      stats.counters.tooManyRequests++;
-      early = zoomError(429, 429, "Too many concurrent requests.");
-    }
+    let early = refusal(req, route.label, userKey, atMs);
     const ownsUser = early === undefined && userKey !== undefined;
     if (ownsUser) usersInProgress.add(userKey);
-    const fault: FaultDecision | undefined =
-      early === undefined ? decideFault(faultRandom, faults) : undefined;
+    // Faults are drawn only for requests that passed the limits: a 429 is never turned into a 5xx.
+    const decision = early === undefined ? decideFault(faultRandom, faults) : undefined;
+    const fault = decision?.kind ?? "none";
 
-    let status = 0;
-    let applied: boolean | undefined = route === "put_status" ? false : undefined;
+    let status = 0; // stays 0 when the connection is dropped unanswered
+    let applied = false;
     try {
-      let body: Buffer;
+      let body: Buffer = Buffer.alloc(0);
       try {
         body = await bodyPromise;
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
         early ??= zoomError(413, 413, "Request body too large.");
-        body = Buffer.alloc(0);
       }
       if (latency > 0) await delay(latency);
+      if (fault === "drop") return hangUp(req);
 
       let reply: SimReply;
       if (early !== undefined) reply = early;
-      else if (fault?.kind === "server_error") {
-        reply = zoomError(fault.serverError.status, fault.serverError.status, fault.serverError.message);
-      } else if (fault?.kind === "drop") {
-        hangUp(req);
-        return;
-      } else if (route === "get_user") reply = getUser(user, userValue ?? "");
-      else if (route === "list_users") reply = listUsers(store, new URLSearchParams(query), pages, clock());
-      else if (route === "put_status") {
-        const parsed = await parseActionBody(req.headers["content-type"], body);
-        if (!parsed.ok) reply = parsed.reply;
-        else {
-          const result = putStatus(user, userValue ?? "", parsed.action);
-          reply = result.reply;
-          applied = result.applied;
-          if (applied) stats.counters.statusChangesApplied++;
-        }
-      } else reply = zoomError(404, 404, `No such API in the simulator: ${method} ${path}`);
-
-      if (fault?.kind === "lost_response") {
-        // The change (if any) is made; only the answer is lost on the way back.
-        hangUp(req);
-        return;
-      }
+      else if (decision?.kind === "server_error") {
+        const { status: code, message } = decision.serverError;
+        reply = zoomError(code, code, message);
+      } else ({ reply, applied } = await serve(req, { ...route, user, query, body }));
+      if (applied) stats.counters.statusChangesApplied++;
+      // A lost response: the change (if any) is made; only the answer is lost on the way back.
+      if (fault === "lost_response") return hangUp(req);
       status = reply.status;
       send(res, reply);
     } finally {
@@ -289,10 +294,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats.recordLog({
         atMs,
         method,
-        route,
+        route: route.route,
         ...(userKey === undefined ? {} : { user: userKey }),
         status,
-        ...(applied === undefined ? {} : { applied }),
+        ...(route.route === "put_status" ? { applied } : {}),
       });
     }
   };
