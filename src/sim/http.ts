@@ -41,7 +41,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       size > MAX_BODY_BYTES ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks)),
     );
     req.on("error", reject);
-    // A client that hangs up mid-body would otherwise leave this promise (and a per-user lock) pending.
+    // Node reports a client hanging up mid-body as an "aborted" error; this also covers any path where it
+    // does not, since a pending promise here would hold the user's per-user lock forever.
     req.on("close", () => {
       if (!req.complete) reject(new Error("Request aborted by the client"));
     });

@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { connect } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type SimUser, type Simulator, startSimulator } from "../../src/sim/server.js";
 import { agent, call, getToken, getUser, putStatus } from "./helpers.js";
@@ -161,6 +163,32 @@ describe("control routes (/_sim/)", () => {
     expect((await call(`${sim.url}/_sim/reset-stats`, { method: "POST" })).status).toBe(204);
     expect(sim.stats()).toMatchObject({ requests: 0, statusPuts: 0, log: [] });
     expect((await call(`${sim.url}/_sim/nope`)).status).toBe(404);
+
+    const outage = await call(`${sim.url}/_sim/token-outage`, { method: "POST", body: '{"untilMs":1e15}' });
+    expect(outage.status).toBe(204);
+    await expect(getToken(sim)).rejects.toThrow(/token request failed/);
+    await call(`${sim.url}/_sim/token-outage`, { method: "POST", body: '{"untilMs":null}' });
+    expect(await getToken(sim)).toEqual(expect.any(String));
+  });
+});
+
+describe("a client that hangs up mid-body", () => {
+  it("does not leave the user locked", async () => {
+    sim = await startSimulator({ users: members(1) });
+    const token = await getToken(sim);
+    const { port } = new URL(sim.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    socket.write(
+      `PUT /v2/users/u0/status HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\n` +
+        'content-type: application/json\r\ncontent-length: 100\r\n\r\n{"action":',
+    );
+    await expect.poll(() => sim?.stats().statusPuts).toBe(1);
+    socket.destroy();
+    await expect
+      .poll(async () => (await putStatus(sim as Simulator, token, "u0", "deactivate")).status)
+      .toBe(204);
+    expect(sim.stats().concurrentSameUser).toBe(0);
   });
 });
 
