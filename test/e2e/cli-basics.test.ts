@@ -1,0 +1,239 @@
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Simulator, startSimulator } from "../../src/sim/server.js";
+import { byLine, FIXTURES, readReport, runCli, tempDir } from "../helpers/run-cli.js";
+import { cliEnv, TEST_CREDENTIALS } from "../helpers/sim-env.js";
+
+// The real CLI over real HTTP against the simulator on loopback.
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 20 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe("zoom-offboard --help / --version", () => {
+  it("documents every run option", async () => {
+    const result = await runCli(["run", "--help"]);
+    expect(result.code).toBe(0);
+    for (const flag of [
+      "--dry-run",
+      "--action",
+      "--report",
+      "--tier",
+      "--rps",
+      "--concurrency",
+      "--max-attempts",
+      "--timeout",
+      "--api-url",
+      "--oauth-url",
+      "--simulate",
+      "--json",
+      "--log-level",
+    ]) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+
+  it("prints the version", async () => {
+    const result = await runCli(["--version"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("exits 2 on an unknown option, sending nothing", async () => {
+    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--frobnicate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option");
+  });
+});
+
+describe("files that cannot be read", () => {
+  it.each([
+    ["binary.csv", /binary\.csv:\d+: .*(binary|UTF-8)/i],
+    ["utf16.csv", /utf16\.csv:1: .*(binary|UTF-8)/i],
+    ["empty.csv", /empty\.csv:1: /],
+    ["header-only.csv", null],
+    ["missing-user-column.csv", /missing-user-column\.csv:1: .*user_id/],
+    ["unclosed-quote.csv", /unclosed-quote\.csv:4: /],
+    ["does-not-exist.csv", /does-not-exist\.csv/],
+  ])("%s: exit 2, no request at all, no report", async (name, message) => {
+    sim.resetStats();
+    const cwd = tempDir();
+    const result = await runCli(["run", join(FIXTURES, name)], { env: cliEnv(sim), cwd });
+    if (message === null) {
+      // A header and no rows is a valid, empty batch: nothing to do, nothing sent.
+      expect(result.code).toBe(0);
+      expect(sim.stats().statusPuts).toBe(0);
+      return;
+    }
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(sim.stats().requests).toBe(0);
+    expect(existsSync(join(cwd, "reports")) ? readdirSync(join(cwd, "reports")) : []).toEqual([]);
+  });
+});
+
+describe("configuration errors", () => {
+  it("bad credentials: exit 2, zero PUTs, and the secret is printed nowhere", async () => {
+    sim.resetStats();
+    const cwd = tempDir();
+    const wrongSecret = "wR0ng-sEcReT-do-not-print-91c2";
+    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--log-level", "trace"], {
+      env: cliEnv(sim, { ZOOM_CLIENT_SECRET: wrongSecret }),
+      cwd,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/credentials|invalid_client/i);
+    expect(sim.stats().statusPuts).toBe(0);
+    expect(sim.stats().tokenRequests).toBe(1);
+    expect(result.stdout + result.stderr).not.toContain(wrongSecret);
+    expect(result.stdout + result.stderr).not.toContain(
+      Buffer.from(`${TEST_CREDENTIALS.clientId}:${wrongSecret}`).toString("base64"),
+    );
+    expect(existsSync(join(cwd, "reports"))).toBe(false);
+  });
+
+  it("a real run without credentials: exit 2 and no request", async () => {
+    sim.resetStats();
+    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--api-url", sim.apiUrl]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("ZOOM_ACCOUNT_ID");
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it("a file without an action column needs --action", async () => {
+    sim.resetStats();
+    const result = await runCli(["run", join(FIXTURES, "no-action-column.csv")], { env: cliEnv(sim) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--action");
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it("--rps above the tier's limit is a usage error", async () => {
+    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--tier", "free", "--rps", "5"], {
+      env: cliEnv(sim),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--tier custom");
+  });
+});
+
+describe("a batch with bad rows", () => {
+  it("reports invalid, duplicate and conflicting rows exactly once and never sends them", async () => {
+    const cwd = tempDir();
+    const input = join(cwd, "mixed.csv");
+    writeFileSync(
+      input,
+      [
+        "email,action",
+        "user1@example.com,deactivate", // 2 applied
+        "USER1@example.com,deactivate", // 3 duplicate of 2 (emails are case-insensitive)
+        "user2@example.com,deactivate", // 4 conflict
+        "user2@example.com,activate", // 5 conflict
+        "me,deactivate", // 6 invalid
+        "../../accounts/x,deactivate", // 7 invalid
+        "a/b,deactivate", // 8 invalid
+        "=cmd|' /C calc'!A0,deactivate", // 9 invalid, escaped in the report
+        "user3@example.com,suspend", // 10 invalid action
+        "'tricky+tag'@example.com,deactivate", // 11 valid, unknown to Zoom: must arrive encoded and decoded intact
+        "user4@example.com,deactivate", // 12 applied
+      ].join("\n"),
+    );
+    sim.resetStats();
+    const report = join(cwd, "out.csv");
+    const result = await runCli(["run", input, "--report", report, "--json"], { env: cliEnv(sim), cwd });
+    expect(result.code).toBe(1);
+    const rows = byLine(readReport(report));
+    expect([...rows.keys()].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const outcome = (line: number) => rows.get(line)?.outcome;
+    expect([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(outcome)).toEqual([
+      "applied",
+      "duplicate",
+      "conflict",
+      "conflict",
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+      "not_found",
+      "applied",
+    ]);
+    expect(rows.get(3)?.message).toContain("line 2");
+    expect(rows.get(9)?.user_id).toBe("'=cmd|' /C calc'!A0");
+    expect(rows.get(11)?.message).toContain("'tricky+tag'@example.com");
+    // Only the three valid, unique rows reached Zoom; nothing was sent for the rest.
+    const stats = sim.stats();
+    expect(stats.statusPuts).toBe(3);
+    expect(
+      stats.log
+        .filter((entry) => entry.route === "put_status")
+        .map((entry) => entry.user)
+        .sort(),
+    ).toEqual(
+      // The simulator logs known users by their canonical id, and unknown values as they arrived, decoded.
+      [
+        "'tricky+tag'@example.com",
+        sim.user("user1@example.com")?.id,
+        sim.user("user4@example.com")?.id,
+      ].sort(),
+    );
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      rows: 11,
+      exit_code: 1,
+      report,
+      stopped_early: false,
+      stop_reason: null,
+      outcomes: {
+        applied: 2,
+        duplicate: 1,
+        conflict: 2,
+        invalid: 5,
+        not_found: 1,
+        failed: 0,
+        not_attempted: 0,
+      },
+    });
+    expect(typeof summary.duration_ms).toBe("number");
+    expect(typeof summary.rate_rps).toBe("number");
+  });
+});
+
+describe("dry run without credentials", () => {
+  it("checks the file offline: valid rows would_apply, nothing is sent, exit as for a real run", async () => {
+    const cwd = tempDir();
+    sim.resetStats();
+    const result = await runCli(
+      ["run", join(FIXTURES, "demo.csv"), "--dry-run", "--json", "--api-url", sim.apiUrl],
+      {
+        cwd,
+      },
+    );
+    expect(result.code).toBe(1); // the demo has invalid rows
+    const summary = JSON.parse(result.stdout) as {
+      outcomes: Record<string, number>;
+      report: string;
+      rows: number;
+    };
+    expect(summary.outcomes.would_apply).toBe(37);
+    expect(summary.outcomes.applied).toBe(0);
+    expect(sim.stats().requests).toBe(0);
+    const rows = readReport(join(cwd, summary.report));
+    expect(rows).toHaveLength(summary.rows);
+    expect(rows.every((row) => row.attempts === "0")).toBe(true);
+  });
+});
+
+describe("--simulate", () => {
+  it("runs the file against an embedded simulator without credentials", async () => {
+    const cwd = tempDir();
+    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--simulate", "--json"], { cwd });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { outcomes: Record<string, number>; rows: number };
+    expect(summary.outcomes.applied).toBe(summary.rows);
+  });
+});
