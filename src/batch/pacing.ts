@@ -10,7 +10,10 @@ export const DEFAULT_MARGIN_MS = 25;
 
 export function minTimeMs(rps: number, marginMs = DEFAULT_MARGIN_MS): number {
   if (!(rps > 0)) throw new RangeError(`Expected \`rps\` to be a number > 0, got \`${rps}\``);
-  return (1000 + marginMs) / rps;
+  // A window holds whole requests: with a fractional rps (7.5/s) at most 7 fit in any one second, so the
+  // spacing is set by the whole part. Below 1/s the average rate is what limits.
+  const perWindow = Math.max(1, Math.floor(rps));
+  return Math.max((1000 + marginMs) / perWindow, (1000 + marginMs) / rps);
 }
 
 /** The rate that a spacing achieves, for logs and the summary. */

@@ -7,7 +7,11 @@ describe("minTimeMs", () => {
     // rps + 1 starts span rps gaps; that span must exceed the 1000 ms window by the jitter margin.
     expect(Math.floor(rps) * spacing).toBeGreaterThan(1000);
     expect(pacedRps(rps)).toBeLessThan(rps);
-    expect(pacedRps(rps)).toBeGreaterThan(rps * 0.97);
+    expect(pacedRps(rps)).toBeGreaterThan(Math.floor(rps) * 0.97);
+  });
+
+  it("paces below one request a second by the average rate", () => {
+    expect(minTimeMs(0.5)).toBeGreaterThan(2000);
   });
 
   it.each([0, -1, Number.NaN])("rejects rps %f", (rps) => {
