@@ -14,7 +14,9 @@ export type ErrorCode =
   /** The token endpoint could not be reached for longer than we wait. */
   | "AUTH_UNAVAILABLE"
   /** The report file cannot be created or written. */
-  | "REPORT_UNWRITABLE";
+  | "REPORT_UNWRITABLE"
+  /** A report given to read back (undo, resume) is missing, not ours, or damaged beyond its last row. */
+  | "REPORT_UNREADABLE";
 
 export class OffboardError extends Error {
   readonly code: ErrorCode;
