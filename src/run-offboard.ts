@@ -1,9 +1,7 @@
 import type { Dispatcher } from "undici";
-import { pacedRps } from "./batch/pacing.js";
-import { createRateLimiter } from "./batch/rate-limiter.js";
 import { type RowDecider, runBatch } from "./batch/run-batch.js";
-import { sendRow } from "./batch/send-row.js";
 import { describeStop, type StopControl } from "./batch/stop-control.js";
+import { openZoomSession, type ZoomSession } from "./batch/zoom-session.js";
 import type { RunConfig } from "./cli/run-config.js";
 import { FREE_DAILY_LIGHT_LIMIT } from "./config/tiers.js";
 import type { ReportRow } from "./domain.js";
@@ -14,8 +12,6 @@ import type { Logger } from "./log/logger.js";
 import { defaultReportPath } from "./report/default-path.js";
 import { createReportWriter } from "./report/report-writer.js";
 import { createOutcomeTally, exitCodeFor, type RunSummary } from "./report/summary.js";
-import { createTokenManager } from "./zoom/token-manager.js";
-import { createZoomClient } from "./zoom/zoom-client.js";
 
 /** Effects the pipeline needs, built at the edge (the CLI) or by a test. */
 export interface OffboardDeps {
@@ -69,76 +65,12 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   }
 
   let decider: RowDecider = { kind: "offline" };
-  let closeLimiter = async (): Promise<void> => {};
-  let requests = 0;
-  let rateLimited = 0;
-  let firstRequestAt: number | undefined;
+  let session: ZoomSession | undefined;
   let lastDecisionAt: number | undefined;
-
   if (!config.dryRun) {
-    const credentials = config.credentials;
-    if (credentials === undefined) {
-      throw new OffboardError("CONFIG_INVALID", "no Zoom credentials for a real run");
-    }
-    const tokens = createTokenManager({
-      oauthUrl: config.oauthUrl,
-      ...credentials,
-      dispatcher: deps.dispatcher,
-      timeoutMs: config.timeoutMs,
-      logger,
-    });
-    try {
-      // Before the report exists: refused credentials are a configuration error and nothing is written.
-      await tokens.getToken();
-    } catch (error) {
-      if (error instanceof OffboardError && error.code === "AUTH_UNAVAILABLE") {
-        // Zoom's token endpoint is down: stop before sending, with a report of not_attempted rows to resume.
-        stop.stop({ kind: "auth", message: error.message });
-      } else {
-        throw error;
-      }
-    }
-    const client = createZoomClient({
-      apiUrl: config.apiUrl,
-      dispatcher: deps.dispatcher,
-      tokens,
-      timeoutMs: config.timeoutMs,
-    });
-    const limiter = createRateLimiter({ rps: config.rps, concurrency: config.concurrency, logger });
-    stop.onStop(() => limiter.halt());
-    if (stop.stopped) limiter.halt();
-    closeLimiter = () => limiter.close();
-    logger.info(
-      {
-        tier: config.tier,
-        rpsLimit: config.rps,
-        pacedRps: Number(pacedRps(config.rps).toFixed(2)),
-        concurrency: config.concurrency,
-      },
-      "pacing status changes",
-    );
-    const setStatus: typeof client.setStatus = (user, action) => {
-      requests += 1;
-      firstRequestAt ??= deps.now();
-      return client.setStatus(user, action);
-    };
-    decider = {
-      kind: "zoom",
-      decide: (user, action) =>
-        sendRow(user, action, {
-          limiter,
-          setStatus,
-          stop,
-          maxAttempts: config.maxAttempts,
-          random: deps.random,
-          sleep: deps.sleep,
-          now: () => new Date(deps.now()),
-          logger,
-          onRateLimited: () => {
-            rateLimited += 1;
-          },
-        }),
-    };
+    // Before the report exists: refused credentials are a configuration error and nothing is written.
+    session = await openZoomSession(config, deps);
+    decider = { kind: "zoom", decide: session.sendStatus };
   }
 
   const reportPath = config.reportPath ?? defaultReportPath(config.inputPath, new Date(startedAt));
@@ -165,7 +97,7 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     checksum = second.checksum();
   } finally {
     report.close();
-    await closeLimiter();
+    await session?.close();
   }
   if (checksum !== scan.checksum) {
     logger.error(
@@ -175,6 +107,7 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   }
 
   const finishedAt = deps.now();
+  const firstRequestAt = session?.counters.firstRequestAt;
   const sendingMs =
     firstRequestAt !== undefined && lastDecisionAt !== undefined
       ? Math.max(1, lastDecisionAt - firstRequestAt)
@@ -189,8 +122,8 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     dry_run: config.dryRun,
     duration_ms: finishedAt - startedAt,
     rate_rps: sendingMs === 0 ? 0 : Number(((tally.counts.applied * 1000) / sendingMs).toFixed(2)),
-    requests,
-    rate_limited: rateLimited,
+    requests: session?.counters.statusRequests ?? 0,
+    rate_limited: session?.counters.rateLimited ?? 0,
     rps_limit: config.rps,
     stopped_early: reason !== undefined,
     stop_reason: reason === undefined ? null : describeStop(reason),
