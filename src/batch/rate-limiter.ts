@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import Bottleneck from "bottleneck";
 import type { Logger } from "pino";
-import { minTimeMs } from "./pacing.js";
+import { DEFAULT_MARGIN_MS, minTimeMs } from "./pacing.js";
+import { WindowGuard } from "./window-guard.js";
 
 /** What `schedule` resolves to for a job that never started because the limiter was halted. */
 export const NOT_SENT: unique symbol = Symbol("not sent");
@@ -32,16 +34,19 @@ export interface RateLimiterOptions {
   concurrency: number;
   marginMs?: number;
   logger?: Logger;
+  /** Milliseconds, monotonic preferred (performance.now). */
   now?: () => number;
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
+  const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
+  const guard = new WindowGuard(Math.max(1, Math.floor(options.rps)), 1000 + marginMs);
   // Bottleneck's minTime spaces job starts evenly. Its own retry (the `failed` event) would bypass the
   // spacing, so retries are the caller's loop, which schedules again and pays the budget again.
   const bottleneck = new Bottleneck({
     maxConcurrent: options.concurrency,
-    minTime: minTimeMs(options.rps, options.marginMs),
+    minTime: minTimeMs(options.rps, marginMs),
   });
   let started = 0;
   let halted = false;
@@ -69,7 +74,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         bottleneck
           .schedule(async (): Promise<T | NotSent> => {
             waiting.delete(giveUp);
+            for (let waitMs = guard.delayMs(now()); waitMs > 0 && !halted; waitMs = guard.delayMs(now())) {
+              await sleep(waitMs);
+            }
             if (halted) return NOT_SENT;
+            guard.record(now());
             started += 1;
             return fn();
           })

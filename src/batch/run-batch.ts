@@ -2,6 +2,7 @@ import type { Action, ReportRow } from "../domain.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict, ScanResult } from "../input/scan-input.js";
 import type { ReportWriter } from "../report/report-writer.js";
+import { createBounded } from "./bounded.js";
 import type { RowResult } from "./send-row.js";
 import type { StopControl } from "./stop-control.js";
 
@@ -39,14 +40,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   const { scan, decider, report, stop } = options;
   let rows = 0;
   let rowsSentToZoom = 0;
-  // Rows being decided right now. Only the reader ever waits for a slot, so one wake-up callback suffices.
-  let open = 0;
+  // Backpressure: the reader waits for a slot rather than queueing the rest of the file in memory.
+  const inFlight = createBounded(options.maxRowsInFlight);
   let writeError: unknown;
-  let wakeReader: (() => void) | undefined;
-  const slotFreed = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      wakeReader = resolve;
-    });
 
   const finish = (row: ReportRow, durable: boolean): void => {
     report.add(row, { durable });
@@ -92,11 +88,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
       continue;
     }
     if (verdict.kind !== "send" || decider.kind !== "zoom") continue; // settled() covers every other case
-    // Backpressure: wait for a slot rather than queueing the rest of the file in memory.
-    while (open >= options.maxRowsInFlight) await slotFreed();
     rowsSentToZoom += 1;
-    open += 1;
-    void (async () => {
+    await inFlight.run(async () => {
       try {
         let result: RowResult;
         try {
@@ -119,17 +112,12 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
       } catch (error) {
         writeError ??= error;
         stop.stop({ kind: "systemic", message: `cannot write the report: ${errorText(error)}` });
-      } finally {
-        open -= 1;
-        const wake = wakeReader;
-        wakeReader = undefined;
-        wake?.();
       }
-    })();
+    });
   }
 
   // Let every open row finish; nothing new starts once the reader is done.
-  while (open > 0) await slotFreed();
+  await inFlight.drain();
   if (writeError !== undefined) throw writeError;
   report.flush();
   return { rows, rowsSentToZoom };

@@ -3,7 +3,11 @@ export type StopReason =
   | { kind: "daily_limit"; resetAt: Date }
   | { kind: "signal"; signal: string }
   | { kind: "systemic"; message: string }
-  | { kind: "auth"; message: string };
+  | { kind: "auth"; message: string }
+  /** A safety guard refused the file before anything was changed. */
+  | { kind: "guard"; message: string }
+  /** The person at the terminal did not confirm the plan. */
+  | { kind: "declined" };
 
 export interface StopControl {
   readonly stopped: boolean;
@@ -50,5 +54,9 @@ export function describeStop(reason: StopReason): string {
       return `stopped because every row would fail the same way: ${reason.message}`;
     case "auth":
       return `stopped because Zoom's token endpoint failed: ${reason.message}`;
+    case "guard":
+      return reason.message;
+    case "declined":
+      return "not confirmed at the prompt: nothing was changed.";
   }
 }

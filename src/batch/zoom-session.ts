@@ -9,6 +9,7 @@ import { pacedRps } from "./pacing.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { type RowResult, sendRow } from "./send-row.js";
 import type { StopControl } from "./stop-control.js";
+import type { RetryDeps } from "./with-retries.js";
 
 /** Everything a run needs to talk to Zoom: one token, one client, one Light limiter, and their counters. */
 export interface ZoomSession {
@@ -16,6 +17,8 @@ export interface ZoomSession {
   tokens: TokenManager;
   /** The Light budget: status changes and per-user look-ups both draw on it. */
   limiter: RateLimiter;
+  /** Retry settings and counters shared by every request of the run (look-ups take their limiter from here). */
+  retry: Omit<RetryDeps, "limiter">;
   /** Send one row's status change through the limiter with retries; never throws for a row's failure. */
   sendStatus(user: string, action: Action): Promise<RowResult>;
   readonly counters: SessionCounters;
@@ -82,6 +85,16 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
   );
 
   const counters: SessionCounters = { statusRequests: 0, rateLimited: 0, firstRequestAt: undefined };
+  const retry: Omit<RetryDeps, "limiter"> = {
+    stop,
+    maxAttempts: config.maxAttempts,
+    random: deps.random,
+    sleep: deps.sleep,
+    logger,
+    onRateLimited: () => {
+      counters.rateLimited += 1;
+    },
+  };
   const setStatus: ZoomClient["setStatus"] = (user, action) => {
     counters.statusRequests += 1;
     counters.firstRequestAt ??= deps.now();
@@ -92,20 +105,9 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
     tokens,
     limiter,
     counters,
+    retry,
     sendStatus: (user, action) =>
-      sendRow(user, action, {
-        limiter,
-        setStatus,
-        stop,
-        maxAttempts: config.maxAttempts,
-        random: deps.random,
-        sleep: deps.sleep,
-        now: () => new Date(deps.now()),
-        logger,
-        onRateLimited: () => {
-          counters.rateLimited += 1;
-        },
-      }),
+      sendRow(user, action, { ...retry, limiter, setStatus, now: () => new Date(deps.now()) }),
     close: () => limiter.close(),
   };
 }

@@ -2,6 +2,12 @@ import { defaultConcurrency } from "../batch/pacing.js";
 import { LIGHT_RPS, TIERS, type Tier } from "../config/tiers.js";
 import { ACTIONS, type Action } from "../domain.js";
 import { OffboardError } from "../errors.js";
+import { LOOKUP_CHOICES, type LookupChoice } from "../lookup/choose-strategy.js";
+import {
+  DEFAULT_DEACTIVATION_LIMIT,
+  type DeactivationLimit,
+  parseDeactivationLimit,
+} from "../lookup/guard.js";
 import { httpUrl, oneOf, positiveInteger, positiveNumber } from "./parse-values.js";
 
 export interface Credentials {
@@ -13,6 +19,8 @@ export interface Credentials {
 /** Everything a run needs to know, resolved and validated before anything is read or sent. */
 export interface RunConfig {
   inputPath: string;
+  /** How the input is named in the summary and logs, when it is not the file itself (undo's derived input). */
+  inputLabel?: string | undefined;
   dryRun: boolean;
   defaultAction: Action | undefined;
   reportPath: string | undefined;
@@ -32,6 +40,11 @@ export interface RunConfig {
   logLevel: string;
   /** Absent for an offline dry run and for --simulate (the simulator brings its own). */
   credentials: Credentials | undefined;
+  lookup: LookupChoice;
+  maxDeactivations: DeactivationLimit;
+  protectPath: string | undefined;
+  /** --yes: no question asked. Without a terminal a real run needs it. */
+  yes: boolean;
 }
 
 /** Raw values as commander hands them over (strings, booleans, undefined). */
@@ -50,6 +63,10 @@ export interface RunFlags {
   simUsers?: string;
   json?: boolean;
   logLevel?: string;
+  lookup?: string;
+  maxDeactivations?: string;
+  protect?: string;
+  yes?: boolean;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -62,6 +79,7 @@ export function resolveRunConfig(
   inputPath: string,
   flags: RunFlags,
   env: Readonly<Record<string, string | undefined>>,
+  terminal: { interactive: boolean } = { interactive: false },
 ): RunConfig {
   const tier = oneOf("--tier", flags.tier ?? env.ZOOM_TIER ?? "pro", TIERS);
   const requestedRps = flags.rps === undefined ? undefined : positiveNumber("--rps", flags.rps);
@@ -96,6 +114,14 @@ export function resolveRunConfig(
         "use --dry-run to check the file offline, or --simulate to rehearse against the local simulator",
     );
   }
+  const yes = flags.yes === true;
+  if (!dryRun && !yes && !terminal.interactive) {
+    // A scheduler must state its intent: nobody is there to read the plan and confirm it.
+    throw new OffboardError(
+      "USAGE",
+      "no terminal to confirm on: a real run without a terminal needs --yes (preview first with --dry-run)",
+    );
+  }
   if (flags.simUsers !== undefined && !simulate) {
     throw new OffboardError("USAGE", "`--sim-users` only makes sense with `--simulate`");
   }
@@ -121,6 +147,13 @@ export function resolveRunConfig(
     json: flags.json === true,
     logLevel: oneOf("--log-level", flags.logLevel ?? env.LOG_LEVEL ?? "info", LOG_LEVELS),
     credentials,
+    lookup: oneOf("--lookup", flags.lookup ?? "auto", LOOKUP_CHOICES),
+    maxDeactivations:
+      flags.maxDeactivations === undefined
+        ? DEFAULT_DEACTIVATION_LIMIT
+        : parseDeactivationLimit(flags.maxDeactivations),
+    protectPath: flags.protect,
+    yes,
   };
 }
 

@@ -12,3 +12,14 @@ export const LIGHT_RPS: Record<Exclude<Tier, "custom">, number> = {
 
 /** The Free plan also caps Light requests per day. */
 export const FREE_DAILY_LIGHT_LIMIT = 6000;
+
+/**
+ * Medium requests per second (GET /users, the directory listing): a budget separate from Light. For `custom`
+ * plans we assume Pro's figure, which is safe for any paid account.
+ */
+export const MEDIUM_RPS: Record<Tier, number> = {
+  free: 2,
+  pro: 20,
+  business: 60,
+  custom: 20,
+};

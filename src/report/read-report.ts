@@ -5,8 +5,13 @@ import { OUTCOMES, type Outcome, type ReportRow } from "../domain.js";
 import { OffboardError } from "../errors.js";
 import { REPORT_COLUMNS, unescapeFormula } from "./format-row.js";
 
+/** A row read back, with the line of the report file where it starts. */
+export interface ReadReportRow extends ReportRow {
+  fileLine: number;
+}
+
 export interface ReadReport {
-  rows: ReportRow[];
+  rows: ReadReportRow[];
   /** The file ended in the middle of a row (a crash while writing it); that row was left out. */
   truncated: boolean;
 }
@@ -19,12 +24,14 @@ const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
  */
 export async function readReportFile(path: string): Promise<ReadReport> {
   const wholeBytes = await bytesUpToLastNewline(path);
-  const rows: ReportRow[] = [];
+  const rows: ReadReportRow[] = [];
   let truncated = wholeBytes.truncated;
   if (wholeBytes.length === 0) throw unreadable(path, 1, "it is empty: not a zoom-offboard report");
 
   let header = true;
+  // csv-parse's info.lines is where a record ends; it starts on the line after the previous one ended.
   const pending: Array<{ record: string[]; line: number }> = [];
+  let previousEnd = 1;
   // 'data' events deliver each record as soon as it is parsed, so the rows before a damaged end are kept even
   // when the parser fails at the very end (an async iterator would throw before handing them over).
   const failure = await new Promise<unknown>((resolve) => {
@@ -39,7 +46,8 @@ export async function readReportFile(path: string): Promise<ReadReport> {
         }
         return;
       }
-      pending.push({ record, line: info.lines });
+      pending.push({ record, line: previousEnd + 1 });
+      previousEnd = info.lines;
     });
     parser.on("error", resolve);
     parser.on("end", () => resolve(undefined));
@@ -62,7 +70,7 @@ export async function readReportFile(path: string): Promise<ReadReport> {
       truncated = true;
       return;
     }
-    rows.push(toRow(record, path, line));
+    rows.push({ ...toRow(record, path, line), fileLine: line });
   });
   return { rows, truncated };
 }

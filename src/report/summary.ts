@@ -6,6 +6,7 @@ import {
   PROBLEM_OUTCOMES,
   type ReportRow,
 } from "../domain.js";
+import type { PreviewSamples } from "./preview.js";
 
 /** What a run came to: printed on stdout (human table or `--json`) and returned by the pipeline. */
 export interface RunSummary {
@@ -24,6 +25,14 @@ export interface RunSummary {
   rps_limit: number;
   stopped_early: boolean;
   stop_reason: string | null;
+  /** How users were looked up before sending: per-user, directory, or none. */
+  lookup: "per-user" | "directory" | "none";
+  /** Read requests the look-ups made (Light for per-user, Medium for the directory). */
+  lookup_requests: number;
+  /** Things a person should know that did not stop the run (a dry run whose real run a guard would stop). */
+  warnings: string[];
+  /** Dry runs: the first rows of each outcome, for the preview table. */
+  preview?: PreviewSamples | undefined;
 }
 
 /** Counts outcomes as rows finish and remembers when sending began and ended, for the rate. */
@@ -90,12 +99,48 @@ export function formatSummary(summary: RunSummary): string {
     if (summary.rate_limited > 0)
       lines.push(`  ${"429s absorbed".padEnd(24)}${String(summary.rate_limited).padStart(8)}`);
   }
+  if (summary.lookup !== "none") {
+    lines.push(
+      `  ${"look-ups".padEnd(24)}${summary.lookup.padStart(8)} (${summary.lookup_requests} read requests)`,
+    );
+  }
   if (summary.stop_reason !== null) lines.push(`  stopped: ${summary.stop_reason}`);
+  for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
   lines.push(`  report: ${summary.report}`);
   lines.push(`  exit code: ${summary.exit_code}`);
+  if (summary.preview !== undefined) lines.push(...formatPreview(summary.preview, summary.outcomes));
   return `${lines.join("\n")}\n`;
 }
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+// The outcomes a person previewing a batch wants to see by name, in this order.
+const PREVIEW_ORDER: readonly Outcome[] = [
+  "would_apply",
+  "not_found",
+  "protected",
+  "already",
+  "failed",
+  "invalid",
+  "conflict",
+];
+
+/** The dry run's preview: the first rows of each outcome that matters, as a small table. */
+export function formatPreview(preview: PreviewSamples, counts: OutcomeCounts): string[] {
+  const lines: string[] = [];
+  for (const outcome of PREVIEW_ORDER) {
+    const rows = preview[outcome];
+    if (rows === undefined || rows.length === 0) continue;
+    const more = counts[outcome] - rows.length;
+    lines.push("", `  ${LABELS[outcome]} (${counts[outcome]}):`);
+    for (const row of rows) {
+      lines.push(
+        `    line ${String(row.line).padEnd(6)} ${row.action.padEnd(11)}${row.user.padEnd(34)} ${row.message}`,
+      );
+    }
+    if (more > 0) lines.push(`    … and ${more} more in the report`);
+  }
+  return lines;
 }

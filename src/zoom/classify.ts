@@ -169,7 +169,8 @@ function readUser(answer: HttpAnswer): LookupVerdict {
   return found;
 }
 
-function roleOf(user: Record<string, unknown>): UserRole {
+/** owner / admin / member from a Zoom user record (role_id "0" and "1", or the role name). */
+export function roleOf(user: Record<string, unknown>): UserRole {
   const roleId = typeof user.role_id === "number" ? String(user.role_id) : user.role_id;
   if (roleId === "0") return "owner";
   if (roleId === "1") return "admin";

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { resolveRunConfig } from "../../src/cli/run-config.js";
 
 const creds = { ZOOM_ACCOUNT_ID: "acc", ZOOM_CLIENT_ID: "cid", ZOOM_CLIENT_SECRET: "s3cret-value" };
+// Real runs without a terminal need --yes; most cases here are about other flags.
+const terminal = { interactive: true };
 
 describe("resolveRunConfig", () => {
   it("defaults to the pro tier's Light limit with concurrency to match", () => {
-    const config = resolveRunConfig("in.csv", {}, creds);
+    const config = resolveRunConfig("in.csv", {}, creds, terminal);
     expect(config).toMatchObject({
       tier: "pro",
       rps: 30,
@@ -27,13 +29,13 @@ describe("resolveRunConfig", () => {
     [{ tier: "business", rps: "50" }, 50],
     [{ tier: "custom", rps: "200" }, 200],
   ])("%j paces at %i/s", (flags, rps) => {
-    expect(resolveRunConfig("in.csv", flags, creds).rps).toBe(rps);
+    expect(resolveRunConfig("in.csv", flags, creds, terminal).rps).toBe(rps);
   });
 
   it("reads the tier and URLs from the environment", () => {
     const config = resolveRunConfig(
       "in.csv",
-      {},
+      { yes: true },
       {
         ...creds,
         ZOOM_TIER: "business",
@@ -58,28 +60,58 @@ describe("resolveRunConfig", () => {
     [{ logLevel: "loud" }, /`--log-level`/],
     [{ simUsers: "x.csv" }, /only makes sense with `--simulate`/],
   ])("%j is a usage error", (flags, message) => {
-    expect(() => resolveRunConfig("in.csv", flags, creds)).toThrow(message);
-    expect(() => resolveRunConfig("in.csv", flags, creds)).toThrow(
+    expect(() => resolveRunConfig("in.csv", flags, creds, terminal)).toThrow(message);
+    expect(() => resolveRunConfig("in.csv", flags, creds, terminal)).toThrow(
       expect.objectContaining({ code: "USAGE" }),
     );
   });
 
   it("needs credentials for a real run, but not for a dry run or a simulation", () => {
-    expect(() => resolveRunConfig("in.csv", {}, {})).toThrow(
+    expect(() => resolveRunConfig("in.csv", {}, {}, terminal)).toThrow(
       expect.objectContaining({ code: "CONFIG_INVALID" }),
     );
     expect(resolveRunConfig("in.csv", { dryRun: true }, {}).credentials).toBeUndefined();
-    expect(resolveRunConfig("in.csv", { simulate: true }, {}).credentials).toBeUndefined();
+    expect(resolveRunConfig("in.csv", { simulate: true, yes: true }, {}).credentials).toBeUndefined();
   });
 
   it("names the missing variable and never the secret for incomplete credentials", () => {
     const attempt = () =>
-      resolveRunConfig("in.csv", {}, { ZOOM_CLIENT_ID: "cid", ZOOM_CLIENT_SECRET: "s3cret-value" });
+      resolveRunConfig(
+        "in.csv",
+        { yes: true },
+        { ZOOM_CLIENT_ID: "cid", ZOOM_CLIENT_SECRET: "s3cret-value" },
+      );
     expect(attempt).toThrow(/ZOOM_ACCOUNT_ID not set/);
     try {
       attempt();
     } catch (error) {
       expect(String(error)).not.toContain("s3cret-value");
     }
+  });
+
+  it("refuses a real run without a terminal unless --yes states the intent", () => {
+    expect(() => resolveRunConfig("in.csv", {}, creds, { interactive: false })).toThrow(/needs --yes/);
+    expect(resolveRunConfig("in.csv", { yes: true }, creds, { interactive: false }).yes).toBe(true);
+    expect(resolveRunConfig("in.csv", { dryRun: true }, creds, { interactive: false }).dryRun).toBe(true);
+  });
+
+  it.each([
+    [{}, { lookup: "auto", maxDeactivations: { kind: "count", max: 100 }, protectPath: undefined }],
+    [
+      { lookup: "Directory", maxDeactivations: "5%", protect: "keep.txt" },
+      { lookup: "directory", maxDeactivations: { kind: "percent", percent: 5 }, protectPath: "keep.txt" },
+    ],
+    [{ maxDeactivations: "0" }, { maxDeactivations: { kind: "count", max: 0 } }],
+  ])("safety flags %j", (flags, expected) => {
+    expect(resolveRunConfig("in.csv", flags, creds, terminal)).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ maxDeactivations: "abc" }, /`--max-deactivations`.*got `abc`/],
+    [{ maxDeactivations: "150%" }, /`--max-deactivations`.*got `150%`/],
+    [{ maxDeactivations: "-3" }, /`--max-deactivations`/],
+    [{ lookup: "psychic" }, /`--lookup` to be one of auto, per-user, directory, none/],
+  ])("%j is a usage error", (flags, message) => {
+    expect(() => resolveRunConfig("in.csv", flags, creds, terminal)).toThrow(message);
   });
 });

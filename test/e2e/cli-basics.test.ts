@@ -44,7 +44,7 @@ describe("zoom-offboard --help / --version", () => {
   });
 
   it("exits 2 on an unknown option, sending nothing", async () => {
-    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--frobnicate"]);
+    const result = await runCli(["run", "--yes", join(FIXTURES, "clean.csv"), "--frobnicate"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("unknown option");
   });
@@ -62,7 +62,7 @@ describe("files that cannot be read", () => {
   ])("%s: exit 2, no request at all, no report", async (name, message) => {
     sim.resetStats();
     const cwd = tempDir();
-    const result = await runCli(["run", join(FIXTURES, name)], { env: cliEnv(sim), cwd });
+    const result = await runCli(["run", "--yes", join(FIXTURES, name)], { env: cliEnv(sim), cwd });
     if (message === null) {
       // A header and no rows is a valid, empty batch: nothing to do, nothing sent.
       expect(result.code).toBe(0);
@@ -81,7 +81,7 @@ describe("configuration errors", () => {
     sim.resetStats();
     const cwd = tempDir();
     const wrongSecret = "wR0ng-sEcReT-do-not-print-91c2";
-    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--log-level", "trace"], {
+    const result = await runCli(["run", "--yes", join(FIXTURES, "clean.csv"), "--log-level", "trace"], {
       env: cliEnv(sim, { ZOOM_CLIENT_SECRET: wrongSecret }),
       cwd,
     });
@@ -98,7 +98,7 @@ describe("configuration errors", () => {
 
   it("a real run without credentials: exit 2 and no request", async () => {
     sim.resetStats();
-    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--api-url", sim.apiUrl]);
+    const result = await runCli(["run", "--yes", join(FIXTURES, "clean.csv"), "--api-url", sim.apiUrl]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("ZOOM_ACCOUNT_ID");
     expect(sim.stats().requests).toBe(0);
@@ -106,16 +106,21 @@ describe("configuration errors", () => {
 
   it("a file without an action column needs --action", async () => {
     sim.resetStats();
-    const result = await runCli(["run", join(FIXTURES, "no-action-column.csv")], { env: cliEnv(sim) });
+    const result = await runCli(["run", "--yes", join(FIXTURES, "no-action-column.csv")], {
+      env: cliEnv(sim),
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--action");
     expect(sim.stats().requests).toBe(0);
   });
 
   it("--rps above the tier's limit is a usage error", async () => {
-    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--tier", "free", "--rps", "5"], {
-      env: cliEnv(sim),
-    });
+    const result = await runCli(
+      ["run", "--yes", join(FIXTURES, "clean.csv"), "--tier", "free", "--rps", "5"],
+      {
+        env: cliEnv(sim),
+      },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--tier custom");
   });
@@ -144,7 +149,11 @@ describe("a batch with bad rows", () => {
     );
     sim.resetStats();
     const report = join(cwd, "out.csv");
-    const result = await runCli(["run", input, "--report", report, "--json"], { env: cliEnv(sim), cwd });
+    // Without look-ups, so that the unknown user's PUT shows how its value travels in the path.
+    const result = await runCli(["run", "--yes", input, "--lookup", "none", "--report", report, "--json"], {
+      env: cliEnv(sim),
+      cwd,
+    });
     expect(result.code).toBe(1);
     const rows = byLine(readReport(report));
     expect([...rows.keys()].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -208,7 +217,7 @@ describe("dry run without credentials", () => {
     const cwd = tempDir();
     sim.resetStats();
     const result = await runCli(
-      ["run", join(FIXTURES, "demo.csv"), "--dry-run", "--json", "--api-url", sim.apiUrl],
+      ["run", "--yes", join(FIXTURES, "demo.csv"), "--dry-run", "--json", "--api-url", sim.apiUrl],
       {
         cwd,
       },
@@ -231,7 +240,9 @@ describe("dry run without credentials", () => {
 describe("--simulate", () => {
   it("runs the file against an embedded simulator without credentials", async () => {
     const cwd = tempDir();
-    const result = await runCli(["run", join(FIXTURES, "clean.csv"), "--simulate", "--json"], { cwd });
+    const result = await runCli(["run", "--yes", join(FIXTURES, "clean.csv"), "--simulate", "--json"], {
+      cwd,
+    });
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as { outcomes: Record<string, number>; rows: number };
     expect(summary.outcomes.applied).toBe(summary.rows);

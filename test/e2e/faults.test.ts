@@ -38,6 +38,9 @@ describe("faults the run must absorb", () => {
     const result = await runCli(
       [
         "run",
+        "--yes",
+        "--max-deactivations",
+        "10000",
         input,
         "--tier",
         "business",
@@ -67,7 +70,13 @@ describe("faults the run must absorb", () => {
       tokenLifetimeSec: 2,
       tokenLatencyMs: 150,
     });
-    const run = startCli(["run", input, "--rps", "30", "--report", report], { env: cliEnv(sim), cwd });
+    const run = startCli(
+      ["run", "--yes", "--max-deactivations", "10000", input, "--rps", "30", "--report", report],
+      {
+        env: cliEnv(sim),
+        cwd,
+      },
+    );
     setTimeout(() => sim.revokeTokens(), 1500);
     const result = await run.done;
     expect(result.code).toBe(0);
@@ -82,10 +91,13 @@ describe("faults the run must absorb", () => {
 
   it("a 429 storm from a budget smaller than --rps: every row still ends applied", async () => {
     const { sim, input, report, cwd } = await scenario(40, { tier: "pro", lightRps: 8 });
-    const result = await runCli(["run", input, "--rps", "30", "--report", report, "--json"], {
-      env: cliEnv(sim),
-      cwd,
-    });
+    const result = await runCli(
+      ["run", "--yes", "--max-deactivations", "10000", input, "--rps", "30", "--report", report, "--json"],
+      {
+        env: cliEnv(sim),
+        cwd,
+      },
+    );
     expect(result.code).toBe(0);
     const records = expectEveryRowOnce(report, 40);
     expect(records.every((row) => row.outcome === "applied")).toBe(true);
@@ -96,10 +108,13 @@ describe("faults the run must absorb", () => {
 
   it("the daily limit: exit 3, nothing sent after it, the rest not_attempted, the reset time said", async () => {
     const { sim, input, report, cwd } = await scenario(30, { tier: "free", dailyLightLimit: 10 });
-    const result = await runCli(["run", input, "--tier", "free", "--report", report, "--json"], {
-      env: cliEnv(sim),
-      cwd,
-    });
+    const result = await runCli(
+      ["run", "--yes", "--max-deactivations", "10000", input, "--tier", "free", "--report", report, "--json"],
+      {
+        env: cliEnv(sim),
+        cwd,
+      },
+    );
     expect(result.code).toBe(3);
     const records = expectEveryRowOnce(report, 30);
     const applied = records.filter((row) => row.outcome === "applied");
@@ -113,7 +128,10 @@ describe("faults the run must absorb", () => {
 
   it("SIGTERM mid-run: in-flight rows finish, the rest are not_attempted, exit 3, complete report", async () => {
     const { sim, input, report, cwd } = await scenario(200, { tier: "pro", latencyMs: 30 });
-    const run = startCli(["run", input, "--report", report, "--json"], { env: cliEnv(sim), cwd });
+    const run = startCli(
+      ["run", "--yes", "--max-deactivations", "10000", input, "--report", report, "--json"],
+      { env: cliEnv(sim), cwd },
+    );
     // Wait until some rows were applied, then ask it to stop.
     for (let i = 0; i < 200 && sim.stats().statusChangesApplied < 20; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 25));

@@ -35,7 +35,9 @@ describe.runIf(hasScript)("on a terminal", () => {
     const input = join(cwd, "people.csv");
     writeFileSync(input, generatedInput(40));
     const report = join(cwd, "r.csv");
-    const command = [process.execPath, CLI, "run", input, "--report", report].map(shellQuote).join(" ");
+    const command = [process.execPath, CLI, "run", "--yes", input, "--report", report]
+      .map(shellQuote)
+      .join(" ");
     const child = spawn("script", ["-qec", command, "/dev/null"], {
       cwd,
       env: { PATH: process.env.PATH ?? "", TERM: "xterm", COLUMNS: "120", ...cliEnv(sim) },
@@ -61,7 +63,7 @@ describe("without a terminal", () => {
     const input = join(cwd, "people.csv");
     writeFileSync(input, generatedInput(10));
     const report = join(cwd, "r.csv");
-    const child = spawn(process.execPath, [CLI, "run", input, "--report", report, "--json"], {
+    const child = spawn(process.execPath, [CLI, "run", "--yes", input, "--report", report, "--json"], {
       cwd,
       env: { PATH: process.env.PATH ?? "", ...cliEnv(sim) },
     });
@@ -86,10 +88,14 @@ describe("without a terminal", () => {
     const input = join(cwd, "people.csv");
     writeFileSync(input, generatedInput(5));
     const report = join(cwd, "r.csv");
-    const child = spawn(process.execPath, [CLI, "run", input, "--report", report, "--log-level", "trace"], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", ...cliEnv(sim) },
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, "run", "--yes", input, "--report", report, "--log-level", "trace"],
+      {
+        cwd,
+        env: { PATH: process.env.PATH ?? "", ...cliEnv(sim) },
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");

@@ -54,7 +54,13 @@ describe("readReportFile", () => {
     const result = await readReportFile(written());
     expect(result.truncated).toBe(false);
     expect(result.rows).toEqual(
-      rows.map((row) => ({ zoomCode: undefined, httpStatus: undefined, trackingId: undefined, ...row })),
+      rows.map((row, index) => ({
+        zoomCode: undefined,
+        httpStatus: undefined,
+        trackingId: undefined,
+        ...row,
+        fileLine: index + 2,
+      })),
     );
   });
 

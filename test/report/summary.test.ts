@@ -45,6 +45,9 @@ describe("formatSummary", () => {
       rps_limit: 30,
       stopped_early: false,
       stop_reason: null,
+      lookup: "directory",
+      lookup_requests: 3,
+      warnings: [],
     });
     expect(text).toMatch(/applied\s+28/);
     expect(text).toMatch(/not found\s+2/);
@@ -52,6 +55,7 @@ describe("formatSummary", () => {
     expect(text).toMatch(/29\.1 changes\/s \(limit 30\/s\)/);
     expect(text).toContain("reports/x.csv");
     expect(text).toContain("exit code: 1");
+    expect(text).toMatch(/look-ups\s+directory \(3 read requests\)/);
     expect(OUTCOMES.length).toBe(11);
   });
 });

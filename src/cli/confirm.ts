@@ -1,0 +1,29 @@
+import { createInterface } from "node:readline/promises";
+import type { Plan } from "../lookup/plan.js";
+import { confirmationWord, describePlan } from "../lookup/plan-text.js";
+
+/**
+ * Show the plan and ask the person to type the number of deactivations (or activations) to go on. Typing a
+ * number, not "y", makes them read the plan: a wrong HR export shows up as a number nobody expected.
+ */
+export function createConfirm(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  notes: string[] = [],
+): (plan: Plan) => Promise<boolean> {
+  return async (plan) => {
+    const { answer, what } = confirmationWord(plan);
+    output.write(`\nAbout to change users in Zoom:\n${describePlan(plan).join("\n")}\n`);
+    for (const note of notes) output.write(`${note}\n`);
+    const rl = createInterface({ input, output, terminal: false });
+    try {
+      const typed = await rl.question(`Type ${answer} to go ahead with ${what}, anything else to stop: `);
+      return typed.trim() === answer;
+    } catch {
+      // stdin closed (Ctrl-D): that is not a yes.
+      return false;
+    } finally {
+      rl.close();
+    }
+  };
+}

@@ -1,0 +1,78 @@
+import { userKey } from "../input/check-row.js";
+import type { ProtectList } from "./protect-list.js";
+import { packFound, type UserRole, type UserState, type UserStatus, unpackFound } from "./user-state.js";
+import { UserStateTable } from "./user-state-table.js";
+
+// Values that are not a found user; found users carry the FOUND bit (user-state.ts), so these never clash.
+const NOT_FOUND = 1;
+const UNKNOWN = 2;
+
+/**
+ * What the look-ups learned, per user value. After a directory read the book is complete: a user missing from
+ * it does not exist. After per-user look-ups only the users asked about are known.
+ */
+export class LookupBook {
+  readonly #table: UserStateTable;
+  // Only the rare failures keep their words; found users are packed into the table.
+  readonly #messages = new Map<string, string>();
+  readonly #protect: ProtectList;
+  #complete = false;
+  /** Active users in the account, when a directory read counted them. */
+  activeUsers: number | undefined;
+
+  constructor(protect: ProtectList, capacity = 1024) {
+    this.#protect = protect;
+    this.#table = new UserStateTable(capacity);
+  }
+
+  /** A directory read covered every user of the account. */
+  markComplete(): void {
+    this.#complete = true;
+  }
+
+  get byteLength(): number {
+    return this.#table.byteLength;
+  }
+
+  /**
+   * Record a user under each of its identifiers (pending users have no id in the directory), and under
+   * `alsoAs`, the value a per-user look-up asked with (the file may spell an email in another case).
+   */
+  addFound(
+    user: { id?: string | undefined; email?: string | undefined; status: UserStatus; role: UserRole },
+    alsoAs?: string,
+  ): void {
+    const listed =
+      (user.id !== undefined && this.#protect.matches(user.id)) ||
+      (user.email !== undefined && this.#protect.matches(user.email)) ||
+      (alsoAs !== undefined && this.#protect.matches(alsoAs));
+    const value = packFound(user.status, user.role, listed);
+    if (user.id !== undefined && user.id !== "") this.#table.set(user.id, value);
+    if (user.email !== undefined && user.email !== "") this.#table.set(user.email, value);
+    if (alsoAs !== undefined) this.#table.set(alsoAs, value);
+  }
+
+  addNotFound(user: string, message: string): void {
+    this.#table.set(user, NOT_FOUND);
+    this.#messages.set(userKey(user), message);
+  }
+
+  addUnknown(user: string, message: string): void {
+    this.#table.set(user, UNKNOWN);
+    this.#messages.set(userKey(user), message);
+  }
+
+  get(user: string): UserState | undefined {
+    const value = this.#table.get(user);
+    if (value === undefined) {
+      return this.#complete
+        ? { kind: "not_found", message: "not in the account's directory (active, inactive or pending users)" }
+        : undefined;
+    }
+    if (value === NOT_FOUND)
+      return { kind: "not_found", message: this.#messages.get(userKey(user)) ?? "user not found" };
+    if (value === UNKNOWN)
+      return { kind: "unknown", message: this.#messages.get(userKey(user)) ?? "look-up failed" };
+    return unpackFound(value);
+  }
+}

@@ -1,0 +1,149 @@
+import type { Logger } from "pino";
+import { createBounded } from "../batch/bounded.js";
+import type { StopControl } from "../batch/stop-control.js";
+import type { Action } from "../domain.js";
+import type { InputRecord } from "../input/open-input.js";
+import type { ScanResult } from "../input/scan-input.js";
+import { chooseStrategy, type LookupChoice, type LookupStrategy } from "./choose-strategy.js";
+import { LookupBook } from "./lookup-book.js";
+import type { ProtectList } from "./protect-list.js";
+import { decideFromState, type LookupDecision } from "./user-state.js";
+import { createDirectoryReader, type LookupDeps, lookUpUser } from "./zoom-lookups.js";
+
+/** What the file would do once the look-ups are taken into account: the guard and the prompt read this. */
+export interface Plan {
+  deactivate: number;
+  activate: number;
+  already: number;
+  notFound: number;
+  protected: number;
+  /** Users whose look-up failed: a real run sends their change and lets Zoom's answer decide. */
+  unknown: number;
+  invalid: number;
+  duplicate: number;
+  conflict: number;
+}
+
+export interface PlannedLookups {
+  strategy: LookupStrategy;
+  reason: string;
+  plan: Plan;
+  /** Active users in the account, when a directory read counted them. */
+  activeUsers: number | undefined;
+  /** The decision for one row that passed the file's checks; pure after planning. */
+  decide(user: string, action: Action): LookupDecision;
+}
+
+export interface PlanOptions {
+  scan: ScanResult;
+  /** A fresh pass over the same file. */
+  openRecords: () => Promise<AsyncIterable<InputRecord>>;
+  protect: ProtectList;
+  choice: LookupChoice;
+  /** Absent for an offline dry run: no look-ups at all. */
+  zoom: (LookupDeps & { lightRps: number; mediumRps: number }) | undefined;
+  /** The guard needs the active count; read it even when per-user look-ups are chosen. */
+  needActiveUsers: boolean;
+  maxInFlight: number;
+  logger: Logger;
+  stop: StopControl;
+}
+
+/**
+ * Choose a look-up strategy, look users up, and count what the file would really do — all before the first
+ * change is sent, so that the guard and the prompt see the whole file.
+ */
+export async function planLookups(options: PlanOptions): Promise<PlannedLookups> {
+  const { scan, protect, zoom, logger } = options;
+  const book = new LookupBook(protect);
+  let strategy: LookupStrategy = "none";
+  let reason = zoom === undefined ? "no credentials: the file is checked offline" : "--lookup none";
+  let activeUsers: number | undefined;
+
+  if (zoom !== undefined && options.choice !== "none") {
+    const reader = createDirectoryReader(zoom);
+    const choose = (directoryPages: number | undefined) =>
+      chooseStrategy({
+        usersToLookUp: scan.counts.send,
+        directoryPages,
+        lightRps: zoom.lightRps,
+        mediumRps: zoom.mediumRps,
+      });
+    let decision =
+      options.choice === "auto"
+        ? choose(undefined)
+        : { strategy: options.choice, reason: `--lookup ${options.choice}` };
+    if (decision.strategy === "probe" || (options.needActiveUsers && decision.strategy === "per-user")) {
+      const probed = await reader.probe();
+      if ("failed" in probed) {
+        logger.warn(
+          { reason: probed.failed },
+          "cannot read the directory's size; looking users up one by one",
+        );
+        decision = { strategy: "per-user", reason: "the directory could not be read" };
+      } else {
+        activeUsers = probed.activeUsers;
+        if (decision.strategy === "probe") decision = choose(probed.pages);
+      }
+    }
+    if (decision.strategy === "directory") {
+      const read = await reader.readAll(book);
+      if ("failed" in read) {
+        logger.warn({ reason: read.failed }, "cannot read the directory; looking users up one by one");
+        decision = { strategy: "per-user", reason: `the directory could not be read (${read.failed})` };
+      } else {
+        activeUsers = book.activeUsers;
+        logger.info(
+          { users: read.users, requests: read.pages, tableBytes: book.byteLength },
+          "directory read",
+        );
+      }
+    }
+    strategy = decision.strategy === "probe" ? "per-user" : decision.strategy;
+    reason = decision.reason;
+  }
+  logger.info({ lookup: strategy, reason }, "look-up strategy");
+
+  const decide = (user: string, action: Action): LookupDecision => {
+    if (protect.matches(user)) return { kind: "protected", message: "on the protect list" };
+    return decideFromState(action, book.get(user));
+  };
+
+  const plan: Plan = {
+    deactivate: 0,
+    activate: 0,
+    already: 0,
+    notFound: 0,
+    protected: 0,
+    unknown: 0,
+    invalid: scan.counts.invalid,
+    duplicate: scan.counts.duplicate,
+    conflict: scan.counts.conflict,
+  };
+  const count = (user: string, action: Action): void => {
+    const decision = decide(user, action);
+    if (decision.kind === "send" || decision.kind === "unknown") {
+      plan[action] += 1;
+      if (decision.kind === "unknown") plan.unknown += 1;
+    } else if (decision.kind === "already") plan.already += 1;
+    else if (decision.kind === "not_found") plan.notFound += 1;
+    else plan.protected += 1;
+  };
+
+  const perUser = strategy === "per-user" && zoom !== undefined ? zoom : undefined;
+  const inFlight = createBounded(options.maxInFlight);
+  for await (const record of await options.openRecords()) {
+    const verdict = scan.verdict(record);
+    if (verdict.kind !== "send") continue;
+    if (perUser === undefined || protect.matches(verdict.user) || options.stop.stopped) {
+      count(verdict.user, verdict.action);
+      continue;
+    }
+    await inFlight.run(async () => {
+      await lookUpUser(verdict.user, book, perUser);
+      count(verdict.user, verdict.action);
+    });
+  }
+  await inFlight.drain();
+  return { strategy, reason, plan, activeUsers, decide };
+}

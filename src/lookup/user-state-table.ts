@@ -1,0 +1,81 @@
+import { hashUser } from "../input/user-key-table.js";
+
+/**
+ * User key → packed look-up state, without keeping key strings: a 64-bit hash of the key (the same hash as the
+ * input's duplicate detection) and a 32-bit value per slot, 12 bytes, in one growable typed array. Half a
+ * million directory users with an id and an email each cost ~24 MB at most.
+ *
+ * Two different users share a 64-bit hash with probability about n²/2⁶⁵ (~10⁻⁸ at a million keys). Since a
+ * wrong `already` would skip a change, the status change's own answer would not catch it; the odds are what
+ * make this acceptable, and they are documented here on purpose.
+ */
+export class UserStateTable {
+  #slots: Uint32Array;
+  #mask: number;
+  #size = 0;
+  readonly #lanes = new Uint32Array(2);
+
+  constructor(initialCapacity = 1024) {
+    const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, initialCapacity * 2)));
+    this.#slots = new Uint32Array(capacity * 3);
+    this.#mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get byteLength(): number {
+    return this.#slots.byteLength;
+  }
+
+  /** Store `value` (non-zero) for the user value (email or id; emails case-insensitively). */
+  set(user: string, value: number): void {
+    if (value === 0) throw new RangeError("0 marks an empty slot");
+    hashUser(user, this.#lanes);
+    const [h1 = 0, h2 = 0] = this.#lanes;
+    if ((this.#size + 1) * 4 > (this.#mask + 1) * 3) this.#grow();
+    this.#insert(h1, h2, value);
+  }
+
+  get(user: string): number | undefined {
+    hashUser(user, this.#lanes);
+    const [h1 = 0, h2 = 0] = this.#lanes;
+    const slots = this.#slots;
+    for (let slot = h1 & this.#mask; ; slot = (slot + 1) & this.#mask) {
+      const base = slot * 3;
+      const value = slots[base + 2] ?? 0;
+      if (value === 0) return undefined;
+      if (slots[base] === h1 && slots[base + 1] === h2) return value;
+    }
+  }
+
+  #insert(h1: number, h2: number, value: number): void {
+    const slots = this.#slots;
+    for (let slot = h1 & this.#mask; ; slot = (slot + 1) & this.#mask) {
+      const base = slot * 3;
+      if ((slots[base + 2] ?? 0) === 0) {
+        slots[base] = h1;
+        slots[base + 1] = h2;
+        slots[base + 2] = value;
+        this.#size += 1;
+        return;
+      }
+      if (slots[base] === h1 && slots[base + 1] === h2) {
+        slots[base + 2] = value;
+        return;
+      }
+    }
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Uint32Array(old.length * 2);
+    this.#mask = this.#mask * 2 + 1;
+    this.#size = 0;
+    for (let base = 0; base < old.length; base += 3) {
+      const value = old[base + 2] ?? 0;
+      if (value !== 0) this.#insert(old[base] ?? 0, old[base + 1] ?? 0, value);
+    }
+  }
+}

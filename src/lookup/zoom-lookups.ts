@@ -1,0 +1,187 @@
+import type { RateLimiter } from "../batch/rate-limiter.js";
+import { type Interpretation, type RetryDeps, withRetries } from "../batch/with-retries.js";
+import { isRecord } from "../zoom/answer.js";
+import { classifyLookupAnswer, type LookupVerdict, roleOf } from "../zoom/classify.js";
+import type { ZoomAnswer, ZoomClient } from "../zoom/zoom-client.js";
+import { DIRECTORY_PAGE_SIZE } from "./choose-strategy.js";
+import type { LookupBook } from "./lookup-book.js";
+import type { UserRole, UserStatus } from "./user-state.js";
+
+export interface LookupDeps {
+  client: ZoomClient;
+  /** GET /users/{id} is a Light request: it shares the status changes' limiter. */
+  lightLimiter: RateLimiter;
+  /** GET /users is a Medium request, a budget of its own. */
+  mediumLimiter: RateLimiter;
+  retry: Omit<RetryDeps, "limiter">;
+  now: () => Date;
+  /** Counts read requests, for the summary. */
+  onRequest?: () => void;
+}
+
+type Found = Extract<LookupVerdict, { kind: "found" }>;
+type Looked = Found | { kind: "not_found"; message: string } | { kind: "failed"; message: string };
+
+/** A look-up answer in the retry loop's terms. Pure. */
+export function interpretLookup(verdict: LookupVerdict): Interpretation<Looked> {
+  switch (verdict.kind) {
+    case "found":
+    case "not_found":
+      return { kind: "done", value: verdict };
+    case "final": {
+      const value: Looked = { kind: "failed", message: verdict.message };
+      return verdict.stopRun === undefined
+        ? { kind: "done", value }
+        : { kind: "stop_run", value, reason: verdict.stopRun };
+    }
+    case "retry":
+      return { kind: "retry", retryAfterMs: verdict.retryAfterMs, pauseAll: verdict.pauseAll };
+    case "token_expired":
+    case "daily_limit":
+      return verdict;
+  }
+}
+
+/** Look one user up (Light) and write what Zoom said into the book. */
+export async function lookUpUser(user: string, book: LookupBook, deps: LookupDeps): Promise<void> {
+  const result = await withRetries(
+    () => {
+      deps.onRequest?.();
+      return deps.client.getUser(user);
+    },
+    (answer) => interpretLookup(classifyLookupAnswer(answer, deps.now())),
+    { ...deps.retry, limiter: deps.lightLimiter },
+    { user, lookup: "per-user" },
+  );
+  if (result.kind !== "done") {
+    // Stopped or out of attempts: unknown, so a real run lets the status change decide.
+    book.addUnknown(user, `look-up failed: ${result.last.message ?? result.kind}`);
+    return;
+  }
+  const looked = result.value;
+  if (looked.kind === "found") {
+    // Under Zoom's identifiers, and under the row's own value too: the file may spell an email in another case,
+    // and a pending user has no id.
+    book.addFound(looked, user);
+  } else if (looked.kind === "not_found") {
+    book.addNotFound(user, looked.message);
+  } else {
+    book.addUnknown(user, `look-up failed: ${looked.message}`);
+  }
+}
+
+export interface DirectoryPage {
+  users: Array<{ id?: string; email?: string; status: UserStatus; role: UserRole }>;
+  totalRecords: number;
+  nextPageToken: string;
+}
+
+const STATUSES: readonly UserStatus[] = ["active", "inactive", "pending"];
+
+/**
+ * Pages through GET /users for each status (the list defaults to active users only, so all three are asked for).
+ * The first page of each tells the directory's size, which the strategy choice needs before reading the rest.
+ */
+export interface DirectoryReader {
+  /** Read the first page of each status; returns the pages the whole directory needs and the active count. */
+  probe(): Promise<{ pages: number; activeUsers: number } | { failed: string }>;
+  /** Read everything (reusing the probed first pages) into the book. */
+  readAll(book: LookupBook): Promise<{ users: number; pages: number } | { failed: string }>;
+}
+
+export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
+  const firstPages = new Map<UserStatus, DirectoryPage>();
+  let requests = 0;
+
+  const fetchPage = async (
+    status: UserStatus,
+    nextPageToken: string | undefined,
+  ): Promise<DirectoryPage | string> => {
+    const result = await withRetries(
+      () => {
+        requests += 1;
+        deps.onRequest?.();
+        return deps.client.listUsers({ status, pageSize: DIRECTORY_PAGE_SIZE, nextPageToken });
+      },
+      (answer) => interpretListAnswer(answer, deps.now()),
+      { ...deps.retry, limiter: deps.mediumLimiter },
+      { lookup: "directory", status },
+    );
+    if (result.kind === "done") return result.value;
+    return `listing ${status} users: ${result.last.message ?? result.kind}`;
+  };
+
+  const probe: DirectoryReader["probe"] = async () => {
+    const pages = await Promise.all(STATUSES.map((status) => fetchPage(status, undefined)));
+    let total = 0;
+    for (const [index, page] of pages.entries()) {
+      if (typeof page === "string") return { failed: page };
+      const status = STATUSES[index] ?? "active";
+      firstPages.set(status, page);
+      total += Math.max(1, Math.ceil(page.totalRecords / DIRECTORY_PAGE_SIZE));
+    }
+    return { pages: total, activeUsers: firstPages.get("active")?.totalRecords ?? 0 };
+  };
+
+  return {
+    probe,
+    async readAll(book) {
+      if (firstPages.size < STATUSES.length) {
+        const probed = await probe();
+        if ("failed" in probed) return probed;
+      }
+      let users = 0;
+      const failures = await Promise.all(
+        STATUSES.map(async (status) => {
+          let page: DirectoryPage | string | undefined = firstPages.get(status);
+          while (page !== undefined) {
+            if (typeof page === "string") return page;
+            for (const user of page.users) book.addFound(user);
+            users += page.users.length;
+            page = page.nextPageToken === "" ? undefined : await fetchPage(status, page.nextPageToken);
+          }
+          return undefined;
+        }),
+      );
+      const failed = failures.find((failure) => failure !== undefined);
+      if (failed !== undefined) return { failed };
+      book.activeUsers = firstPages.get("active")?.totalRecords;
+      book.markComplete();
+      return { users, pages: requests };
+    },
+  };
+}
+
+/** A directory page in the retry loop's terms: 2xx is read as a page; everything else as for a look-up. Pure. */
+export function interpretListAnswer(answer: ZoomAnswer, now: Date): Interpretation<DirectoryPage> {
+  if (answer.kind === "http" && answer.status >= 200 && answer.status <= 299) {
+    const page = readPage(answer.body);
+    if (page !== undefined) return { kind: "done", value: page };
+    return { kind: "retry", retryAfterMs: undefined, pauseAll: false };
+  }
+  const meaning = interpretLookup(classifyLookupAnswer(answer, now));
+  if (meaning.kind === "done" || meaning.kind === "stop_run") {
+    // A refused listing (a missing scope, say) cannot be retried into working.
+    return { kind: "retry", retryAfterMs: undefined, pauseAll: false };
+  }
+  return meaning;
+}
+
+function readPage(body: unknown): DirectoryPage | undefined {
+  if (!isRecord(body) || !Array.isArray(body.users)) return undefined;
+  const users: DirectoryPage["users"] = [];
+  for (const entry of body.users) {
+    if (!isRecord(entry)) continue;
+    const status = entry.status;
+    if (status !== "active" && status !== "inactive" && status !== "pending") continue;
+    const user: DirectoryPage["users"][number] = { status, role: roleOf(entry) };
+    if (typeof entry.id === "string" && entry.id !== "") user.id = entry.id;
+    if (typeof entry.email === "string" && entry.email !== "") user.email = entry.email;
+    users.push(user);
+  }
+  return {
+    users,
+    totalRecords: typeof body.total_records === "number" ? body.total_records : users.length,
+    nextPageToken: typeof body.next_page_token === "string" ? body.next_page_token : "",
+  };
+}

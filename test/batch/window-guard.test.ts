@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { WindowGuard } from "../../src/batch/window-guard.js";
+
+describe("WindowGuard", () => {
+  it("lets `limit` starts through at once, then holds the next until the oldest leaves the window", () => {
+    const guard = new WindowGuard(3, 1000);
+    for (const t of [0, 1, 2]) {
+      expect(guard.delayMs(t)).toBe(0);
+      guard.record(t);
+    }
+    expect(guard.delayMs(2)).toBe(998);
+    expect(guard.delayMs(999)).toBe(1);
+    expect(guard.delayMs(1000)).toBe(0);
+  });
+
+  it.each([
+    // A late event loop fires queued timers together: the guard spreads them out again.
+    { limit: 30, starts: 200, burstEvery: 7 },
+    { limit: 80, starts: 500, burstEvery: 13 },
+  ])(
+    "keeps every sliding window at or under $limit even when timers bunch",
+    ({ limit, starts, burstEvery }) => {
+      const guard = new WindowGuard(limit, 1025);
+      const times: number[] = [];
+      let now = 0;
+      for (let i = 0; i < starts; i += 1) {
+        // Scheduled on a 1025/limit grid, but every `burstEvery`-th start arrives with the ones before it.
+        now = i % burstEvery === 0 ? now : Math.max(now, (i * 1025) / limit - 40);
+        now += guard.delayMs(now);
+        guard.record(now);
+        times.push(now);
+      }
+      let maxInWindow = 0;
+      for (let right = 0, left = 0; right < times.length; right += 1) {
+        while ((times[right] ?? 0) - (times[left] ?? 0) >= 1000) left += 1;
+        maxInWindow = Math.max(maxInWindow, right - left + 1);
+      }
+      expect(maxInWindow).toBeLessThanOrEqual(limit);
+    },
+  );
+
+  it("refuses a limit below one", () => {
+    expect(() => new WindowGuard(0, 1000)).toThrow(RangeError);
+  });
+});
