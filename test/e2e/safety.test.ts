@@ -1,0 +1,343 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type SimUser, type Simulator, startSimulator } from "../../src/sim/server.js";
+import { byLine, CLI, readReport, runCli, tempDir } from "../helpers/run-cli.js";
+import { cliEnv, generatedInput, TEST_CREDENTIALS } from "../helpers/sim-env.js";
+
+// Look before leaping: previews, pre-checks, guards, the prompt and undo — the real CLI against the simulator.
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+/** A small company: 40 active members, an owner, an admin, two people already gone. */
+function directory(): SimUser[] {
+  const users: SimUser[] = [
+    { id: "owner0000000000000001", email: "owner@acme.example", status: "active", role: "owner" },
+    { id: "admin0000000000000001", email: "it.admin@acme.example", status: "active", role: "admin" },
+    { id: "gone00000000000000001", email: "gone1@acme.example", status: "inactive", role: "member" },
+    { id: "gone00000000000000002", email: "gone2@acme.example", status: "inactive", role: "member" },
+    { id: "svcbot00000000000001", email: "robot@svc.acme.example", status: "active", role: "member" },
+  ];
+  for (let n = 1; n <= 40; n += 1) {
+    users.push({
+      id: `member${String(n).padStart(14, "0")}`,
+      email: `p${n}@acme.example`,
+      status: "active",
+      role: "member",
+    });
+  }
+  return users;
+}
+
+function inputFile(cwd: string, rows: string[]): string {
+  const path = join(cwd, "leavers.csv");
+  writeFileSync(path, `email,action\n${rows.join("\n")}\n`);
+  return path;
+}
+
+const MIXED = [
+  "p1@acme.example,deactivate", // 2 would apply
+  "p2@acme.example,deactivate", // 3 would apply
+  "gone1@acme.example,deactivate", // 4 already
+  "owner@acme.example,deactivate", // 5 protected (owner)
+  "it.admin@acme.example,deactivate", // 6 protected (admin)
+  "ghost@acme.example,deactivate", // 7 not found
+  "robot@svc.acme.example,deactivate", // 8 protected by *@svc.acme.example
+  "member00000000000003,deactivate", // 9 protected by id (its email is p3@acme.example)
+  "gone2@acme.example,activate", // 10 would apply
+];
+
+async function mixedRun(extra: string[], lookup: string) {
+  sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: directory() });
+  const cwd = tempDir();
+  const protect = join(cwd, "protect.txt");
+  writeFileSync(protect, "# never touch\n*@svc.acme.example\np3@acme.example\n");
+  const report = join(cwd, "report.csv");
+  const result = await runCli(
+    [
+      "run",
+      inputFile(cwd, MIXED),
+      "--protect",
+      protect,
+      "--lookup",
+      lookup,
+      "--report",
+      report,
+      "--json",
+      ...extra,
+    ],
+    { env: cliEnv(sim), cwd },
+  );
+  const rows = byLine(readReport(report));
+  return {
+    result,
+    rows,
+    outcomes: [...rows.values()].sort((a, b) => Number(a.line) - Number(b.line)).map((r) => r.outcome),
+    sim,
+  };
+}
+
+describe("live dry run", () => {
+  it.each(["directory", "per-user"])(
+    "previews from Zoom's state with --lookup %s and sends no status change",
+    async (lookup) => {
+      const { result, outcomes, sim } = await mixedRun(["--dry-run"], lookup);
+      expect(outcomes).toEqual([
+        "would_apply",
+        "would_apply",
+        "already",
+        "protected",
+        "protected",
+        "not_found",
+        "protected",
+        "protected",
+        "would_apply",
+      ]);
+      const stats = sim.stats();
+      expect(stats.statusPuts).toBe(0);
+      if (lookup === "directory") {
+        // The directory is read on the Medium budget: not one Light request for the look-ups.
+        expect(stats.getUserRequests).toBe(0);
+        expect(stats.listUsersRequests).toBeGreaterThanOrEqual(3);
+      } else {
+        expect(stats.listUsersRequests).toBe(0);
+        // Every row that passed the file's checks, less the one the protect list holds by its own value.
+        expect(stats.getUserRequests).toBe(8);
+      }
+      expect(JSON.parse(result.stdout)).toMatchObject({ lookup, exit_code: 1, dry_run: true });
+    },
+  );
+
+  it("prints a preview table: counts, then who would be deactivated, who is not found, who is protected", async () => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: directory() });
+    const cwd = tempDir();
+    const result = await runCli(["run", inputFile(cwd, MIXED), "--dry-run", "--report", join(cwd, "r.csv")], {
+      env: cliEnv(sim),
+      cwd,
+    });
+    // No protect list here: only the owner and the admin are protected.
+    expect(result.stdout).toMatch(/would apply \(dry run\)\s+5/);
+    expect(result.stdout).toMatch(/would apply \(dry run\) \(5\):\n\s+line 2\s+deactivate p1@acme\.example/);
+    expect(result.stdout).toMatch(/not found \(1\):\n\s+line 7\s+deactivate ghost@acme\.example/);
+    expect(result.stdout).toMatch(
+      /protected \(2\):\n\s+line 5\s+deactivate owner@acme\.example\s+the account's owner/,
+    );
+    expect(sim.stats().statusPuts).toBe(0);
+  });
+});
+
+describe("pre-checks in a real run", () => {
+  it.each(["directory", "per-user"])(
+    "already, not found and protected rows cost no PUT (--lookup %s)",
+    async (lookup) => {
+      const { result, outcomes, sim } = await mixedRun(["--yes"], lookup);
+      expect(result.code).toBe(1); // the not-found row
+      expect(outcomes).toEqual([
+        "applied",
+        "applied",
+        "already",
+        "protected",
+        "protected",
+        "not_found",
+        "protected",
+        "protected",
+        "applied",
+      ]);
+      const stats = sim.stats();
+      expect(stats.statusPuts).toBe(3);
+      expect(Object.keys(stats.putsByUser).sort()).toEqual([
+        "gone00000000000000002",
+        "member00000000000001",
+        "member00000000000002",
+      ]);
+      expect(sim.user("owner@acme.example")?.status).toBe("active");
+      expect(sim.user("robot@svc.acme.example")?.status).toBe("active");
+      expect(sim.user("gone2@acme.example")?.status).toBe("active");
+    },
+  );
+
+  it("--lookup none sends every valid row and lets Zoom decide", async () => {
+    const { outcomes, sim } = await mixedRun(["--yes"], "none");
+    // Only the protect list (by the row's own value) holds without look-ups; Zoom refuses the owner and admin.
+    expect(outcomes).toEqual([
+      "applied",
+      "applied",
+      "applied",
+      "rejected",
+      "rejected",
+      "not_found",
+      "protected",
+      "applied",
+      "applied",
+    ]);
+    expect(sim.stats().getUserRequests + sim.stats().listUsersRequests).toBe(0);
+  });
+});
+
+describe("the deactivation guard", () => {
+  it("stops a 101-deactivation file by default: nothing sent, every row not_attempted, exit 3, how to proceed", async () => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 101 });
+    const cwd = tempDir();
+    const input = join(cwd, "everyone.csv");
+    writeFileSync(input, generatedInput(101));
+    const report = join(cwd, "r.csv");
+    const result = await runCli(["run", input, "--yes", "--report", report, "--json"], {
+      env: cliEnv(sim),
+      cwd,
+    });
+    expect(result.code).toBe(3);
+    expect(sim.stats().statusPuts).toBe(0);
+    const rows = readReport(report);
+    expect(rows).toHaveLength(101);
+    expect(rows.every((row) => row.outcome === "not_attempted")).toBe(true);
+    const summary = JSON.parse(result.stdout) as { stop_reason: string };
+    expect(summary.stop_reason).toContain("--max-deactivations 101");
+  });
+
+  it("lets exactly 100 through", async () => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 100 });
+    const cwd = tempDir();
+    const input = join(cwd, "hundred.csv");
+    writeFileSync(input, generatedInput(100));
+    const result = await runCli(["run", input, "--yes", "--rps", "30", "--report", join(cwd, "r.csv")], {
+      env: cliEnv(sim),
+      cwd,
+    });
+    expect(result.code).toBe(0);
+    expect(sim.stats().statusChangesApplied).toBe(100);
+  });
+
+  it("counts after look-ups, and takes a percentage of the account's active users", async () => {
+    const { result, sim } = await mixedRun(["--yes", "--max-deactivations", "2%"], "directory");
+    // 3 changes would go out, 2 of them deactivations; 2% of 43 active users is 0.
+    expect(result.code).toBe(3);
+    expect(sim.stats().statusPuts).toBe(0);
+    expect(JSON.parse(result.stdout).stop_reason).toMatch(/2% of 43 active users/);
+  });
+});
+
+describe("asking first", () => {
+  it("without a terminal and without --yes: exit 2 and not one request", async () => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: directory() });
+    const cwd = tempDir();
+    const result = await runCli(["run", inputFile(cwd, MIXED)], { env: cliEnv(sim), cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--yes");
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it.each([
+    { typed: "4", code: 1, puts: 5 },
+    { typed: "yes", code: 3, puts: 0 },
+  ])("on a terminal, typing $typed", async ({ typed, code, puts }) => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: directory() });
+    const cwd = tempDir();
+    const report = join(cwd, "r.csv");
+    const command = [process.execPath, CLI, "run", inputFile(cwd, MIXED), "--report", report]
+      .map((part) => `'${part.replace(/'/g, "'\\''")}'`)
+      .join(" ");
+    const child = spawn("script", ["-qec", command, "/dev/null"], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...cliEnv(sim) },
+    });
+    let screen = "";
+    let answered = false;
+    child.stdout.on("data", (chunk: Buffer) => {
+      screen += chunk.toString("utf8");
+      if (!answered && screen.includes("to go ahead with")) {
+        answered = true;
+        child.stdin.write(`${typed}\n`);
+      }
+    });
+    const exit = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(screen).toMatch(/deactivate\s+4/);
+    expect(screen).toMatch(/protected\s+2/);
+    expect(screen).toContain("Type 4 to go ahead with 4 deactivations");
+    expect(exit).toBe(code);
+    expect(sim.stats().statusPuts).toBe(puts);
+    expect(readReport(report)).toHaveLength(MIXED.length);
+  });
+});
+
+describe("undo", () => {
+  it("restores the simulator to its state before the run, and an undo of the undo is the run again", async () => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: directory() });
+    const before = JSON.stringify(sim.allUsers());
+    const cwd = tempDir();
+    const first = join(cwd, "run.csv");
+    expect(
+      (await runCli(["run", inputFile(cwd, MIXED), "--yes", "--report", first], { env: cliEnv(sim), cwd }))
+        .code,
+    ).toBe(1);
+    const afterRun = JSON.stringify(sim.allUsers());
+    expect(afterRun).not.toBe(before);
+
+    const undo = join(cwd, "undo.csv");
+    const undone = await runCli(["undo", first, "--yes", "--report", undo], { env: cliEnv(sim), cwd });
+    expect(undone.code).toBe(0);
+    expect(undone.stderr).toMatch(/does not give back the licences/);
+    expect(JSON.stringify(sim.allUsers())).toBe(before);
+    // Exactly the applied rows, reversed, each naming the line of the report it undoes.
+    const reverse: Record<string, string> = { activate: "deactivate", deactivate: "activate" };
+    const expected = readReport(first)
+      .map((row, index) => ({ row, line: String(index + 2) }))
+      .filter(({ row }) => row.outcome === "applied")
+      .map(({ row, line }) => [line, row.user_id, reverse[row.action], "applied"]);
+    expect(expected).toHaveLength(5);
+    const undoRows = readReport(undo).sort((a, b) => Number(a.line) - Number(b.line));
+    expect(undoRows.map((row) => [row.line, row.user_id, row.action, row.outcome])).toEqual(
+      expected.sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+
+    const redo = await runCli(["undo", undo, "--yes", "--report", join(cwd, "redo.csv")], {
+      env: cliEnv(sim),
+      cwd,
+    });
+    expect(redo.code).toBe(0);
+    expect(JSON.stringify(sim.allUsers())).toBe(afterRun);
+  });
+
+  it.each([
+    ["a report from another tool", "email,status\nx@y.com,done\n", /not a zoom-offboard report/],
+    [
+      "a report with nothing applied",
+      "line,user_id,action,outcome,http_status,zoom_code,message,attempts,tracking_id,finished_at\n2,a@x.com,deactivate,failed,503,,x,5,,2026-11-29T10:00:00.000Z\n",
+      /nothing to undo/,
+    ],
+  ])("refuses %s: exit 2, nothing sent", async (_, text, message) => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: directory() });
+    const cwd = tempDir();
+    const path = join(cwd, "other.csv");
+    writeFileSync(path, text);
+    const result = await runCli(["undo", path, "--yes"], { env: cliEnv(sim), cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(sim.stats().requests).toBe(0);
+  });
+});
+
+describe("bad safety input", () => {
+  it.each([
+    [["--protect", "/nonexistent/protect.txt"], /cannot read the protect list/],
+    [["--max-deactivations", "abc"], /--max-deactivations/],
+    [["--max-deactivations", "150%"], /--max-deactivations/],
+    [["--lookup", "guess"], /--lookup/],
+  ])("%j: exit 2, nothing sent", async (flags, message) => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: directory() });
+    const cwd = tempDir();
+    const result = await runCli(["run", inputFile(cwd, MIXED), "--yes", ...flags], { env: cliEnv(sim), cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(sim.stats().requests).toBe(0);
+  });
+
+  it("an unreadable undo report: exit 2", async () => {
+    const result = await runCli(["undo", "/nonexistent/report.csv", "--yes"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/report\.csv: cannot open/);
+  });
+});

@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import { chooseStrategy } from "../../src/lookup/choose-strategy.js";
+import { checkDeactivations, parseDeactivationLimit } from "../../src/lookup/guard.js";
+import type { Plan } from "../../src/lookup/plan.js";
+import { confirmationWord, describePlan } from "../../src/lookup/plan-text.js";
+import { parseProtectList } from "../../src/lookup/protect-list.js";
+import { decideFromState, packFound, type UserState, unpackFound } from "../../src/lookup/user-state.js";
+import { UserStateTable } from "../../src/lookup/user-state-table.js";
+
+const found = (
+  status: "active" | "inactive" | "pending",
+  role: "owner" | "admin" | "member" = "member",
+  listed = false,
+): UserState => ({
+  kind: "found",
+  status,
+  role,
+  protectedByList: listed,
+});
+
+describe("decideFromState", () => {
+  it.each([
+    ["deactivate", undefined, "send"],
+    ["deactivate", found("active"), "send"],
+    ["deactivate", found("inactive"), "already"],
+    ["activate", found("inactive"), "send"],
+    ["activate", found("active"), "already"],
+    ["deactivate", found("pending"), "send"],
+    ["deactivate", found("active", "owner"), "protected"],
+    ["deactivate", found("active", "admin"), "protected"],
+    ["activate", found("inactive", "admin"), "protected"],
+    ["deactivate", found("active", "member", true), "protected"],
+    // Protection wins over "already": the report says why it was never touched.
+    ["deactivate", found("inactive", "member", true), "protected"],
+    ["deactivate", { kind: "not_found", message: "User does not exist: x." }, "not_found"],
+    ["deactivate", { kind: "unknown", message: "look-up failed" }, "unknown"],
+  ] as const)("%s with %j → %s", (action, state, kind) => {
+    expect(decideFromState(action, state).kind).toBe(kind);
+  });
+
+  it.each([
+    ["active", "member", false],
+    ["inactive", "owner", true],
+    ["pending", "admin", false],
+  ] as const)("packs %s/%s/%s and back", (status, role, listed) => {
+    expect(unpackFound(packFound(status, role, listed))).toEqual(found(status, role, listed));
+  });
+});
+
+describe("UserStateTable", () => {
+  it("stores values by user, emails case-insensitively, ids exactly, and grows", () => {
+    const table = new UserStateTable(4);
+    for (let n = 0; n < 5000; n += 1) table.set(`user${n}@Example.com`, (n % 200) + 1);
+    table.set("AbC123", 7);
+    expect(table.get("USER42@example.COM")).toBe(43);
+    expect(table.get("user4999@example.com")).toBe((4999 % 200) + 1);
+    expect(table.get("AbC123")).toBe(7);
+    expect(table.get("abc123")).toBeUndefined();
+    expect(table.get("nobody@example.com")).toBeUndefined();
+    expect(table.size).toBe(5001);
+    table.set("AbC123", 9);
+    expect(table.get("AbC123")).toBe(9);
+    expect(table.size).toBe(5001);
+  });
+});
+
+describe("parseProtectList", () => {
+  const list = parseProtectList(
+    [
+      "# break-glass and service accounts",
+      "breakglass@acme.example",
+      "KdYKjnimT4KPd8FFgQt9FQ  # the CEO",
+      "",
+      "*@svc.acme.example",
+    ].join("\n"),
+    "protect.txt",
+  );
+
+  it.each([
+    ["breakglass@acme.example", true],
+    ["BreakGlass@ACME.example", true],
+    ["KdYKjnimT4KPd8FFgQt9FQ", true],
+    ["kdykjnimt4kpd8ffgqt9fq", false],
+    ["robot@svc.acme.example", true],
+    ["robot@SVC.ACME.EXAMPLE", true],
+    ["robot@other.svc.acme.example", false],
+    ["alice@acme.example", false],
+  ])("%s protected: %s", (user, expected) => {
+    expect(list.matches(user)).toBe(expected);
+  });
+
+  it("counts its entries", () => {
+    expect(list.size).toBe(3);
+  });
+
+  it.each([
+    ["a/b", /protect\.txt:2: "a\/b" is not a user ID or email/],
+    ["*@", /protect\.txt:2: "\*@" is not a \*@domain pattern/],
+    ["*@nodot", /protect\.txt:2:/],
+    ["me", /protect\.txt:2:/],
+  ])("refuses %s, naming the line", (entry, message) => {
+    expect(() => parseProtectList(`ok@acme.example\n${entry}`, "protect.txt")).toThrow(message);
+  });
+});
+
+describe("--max-deactivations", () => {
+  it.each([
+    ["100", { kind: "count", max: 100 }],
+    ["0", { kind: "count", max: 0 }],
+    ["5%", { kind: "percent", percent: 5 }],
+    ["100%", { kind: "percent", percent: 100 }],
+    [" 2.5% ", { kind: "percent", percent: 2.5 }],
+  ])("parses %j", (value, expected) => {
+    expect(parseDeactivationLimit(value)).toEqual(expected);
+  });
+
+  it.each(["abc", "150%", "0%", "-1", "1.5", "%", ""])("refuses %j", (value) => {
+    expect(() => parseDeactivationLimit(value)).toThrow(/--max-deactivations/);
+  });
+
+  it.each([
+    [{ kind: "count", max: 100 }, 100, undefined, true],
+    [{ kind: "count", max: 100 }, 101, undefined, false],
+    [{ kind: "percent", percent: 10 }, 20, 200, true],
+    [{ kind: "percent", percent: 10 }, 21, 200, false],
+    // Without the active count a percentage cannot vouch for the file.
+    [{ kind: "percent", percent: 10 }, 1, undefined, false],
+  ] as const)("%j with %i deactivations of %s active users → ok %s", (limit, deactivations, active, ok) => {
+    const check = checkDeactivations(limit, deactivations, active);
+    expect(check.ok).toBe(ok);
+    if (!check.ok) expect(check.message).toMatch(/--max-deactivations|--lookup directory/);
+  });
+
+  it("says how to proceed", () => {
+    const check = checkDeactivations({ kind: "count", max: 100 }, 101, undefined);
+    expect(check.ok ? "" : check.message).toContain("--max-deactivations 101");
+  });
+});
+
+describe("chooseStrategy", () => {
+  const rates = { lightRps: 30, mediumRps: 20 };
+  it.each([
+    [0, undefined, "none"],
+    [2, undefined, "per-user"],
+    [50, undefined, "probe"],
+    [50, 3, "directory"],
+    [50, 200, "per-user"],
+    [100_000, 2000, "directory"],
+  ])("%i users, %s directory pages → %s", (usersToLookUp, directoryPages, strategy) => {
+    const decision = chooseStrategy({ usersToLookUp, directoryPages, ...rates });
+    expect(decision.strategy).toBe(strategy);
+    expect(decision.reason.length).toBeGreaterThan(5);
+  });
+});
+
+describe("the confirmation", () => {
+  const plan: Plan = {
+    deactivate: 31,
+    activate: 1,
+    already: 2,
+    notFound: 1,
+    protected: 2,
+    unknown: 0,
+    invalid: 2,
+    duplicate: 1,
+    conflict: 0,
+  };
+
+  it("asks for the number of deactivations, or of activations when there are none", () => {
+    expect(confirmationWord(plan)).toEqual({ answer: "31", what: "31 deactivations" });
+    expect(confirmationWord({ ...plan, deactivate: 0 })).toEqual({ answer: "1", what: "1 activations" });
+  });
+
+  it("shows every count", () => {
+    const text = describePlan(plan).join("\n");
+    expect(text).toMatch(/deactivate\s+31/);
+    expect(text).toMatch(/protected\s+2/);
+    expect(text).toContain("invalid 2, duplicate 1, conflict 0");
+  });
+});
