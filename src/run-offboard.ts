@@ -1,15 +1,13 @@
-import type { Dispatcher } from "undici";
 import { createRateLimiter } from "./batch/rate-limiter.js";
 import { type RowDecider, runBatch } from "./batch/run-batch.js";
-import { describeStop, type StopControl } from "./batch/stop-control.js";
-import { openZoomSession } from "./batch/zoom-session.js";
+import { describeStop } from "./batch/stop-control.js";
+import { openZoomSession, type SessionDeps } from "./batch/zoom-session.js";
 import type { RunConfig } from "./cli/run-config.js";
 import { FREE_DAILY_LIGHT_LIMIT, MEDIUM_RPS } from "./config/tiers.js";
 import type { ReportRow } from "./domain.js";
 import { OffboardError } from "./errors.js";
 import { openInput } from "./input/open-input.js";
 import { type ScanResult, scanInput } from "./input/scan-input.js";
-import type { Logger } from "./log/logger.js";
 import { checkDeactivations } from "./lookup/guard.js";
 import { type Plan, planLookups } from "./lookup/plan.js";
 import { EMPTY_PROTECT_LIST, loadProtectList } from "./lookup/protect-list.js";
@@ -19,13 +17,7 @@ import { createReportWriter } from "./report/report-writer.js";
 import { createOutcomeTally, exitCodeFor, type RunSummary } from "./report/summary.js";
 
 /** Effects the pipeline needs, built at the edge (the CLI) or by a test. */
-export interface OffboardDeps {
-  logger: Logger;
-  dispatcher: Dispatcher;
-  stop: StopControl;
-  now: () => number;
-  random: () => number;
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+export interface OffboardDeps extends SessionDeps {
   /** Told the plan once the file is checked and confirmed (the progress bar's total). */
   onPlan?: (scan: ScanResult) => void;
   /**

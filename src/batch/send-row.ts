@@ -1,7 +1,13 @@
 import type { Action, Outcome } from "../domain.js";
 import { classifyStatusAnswer, type StatusVerdict } from "../zoom/classify.js";
 import type { ZoomAnswer } from "../zoom/zoom-client.js";
-import { type AnswerFacts, type Interpretation, type RetryDeps, withRetries } from "./with-retries.js";
+import {
+  type AnswerFacts,
+  type Interpretation,
+  interpretVerdict,
+  type RetryDeps,
+  withRetries,
+} from "./with-retries.js";
 
 /** What a row's requests came to; the caller adds line, user and action to make the report row. */
 export interface RowResult {
@@ -22,21 +28,9 @@ type Decided = { outcome: Outcome; message: string };
 
 /** A status change's answer, in the retry loop's terms. Pure. */
 export function interpretStatus(verdict: StatusVerdict): Interpretation<Decided> {
-  switch (verdict.kind) {
-    case "success":
-      return { kind: "done", value: { outcome: "applied", message: "status changed" } };
-    case "final": {
-      const value = { outcome: verdict.outcome, message: verdict.message };
-      return verdict.stopRun === undefined
-        ? { kind: "done", value }
-        : { kind: "stop_run", value, reason: verdict.stopRun };
-    }
-    case "retry":
-      return { kind: "retry", retryAfterMs: verdict.retryAfterMs, pauseAll: verdict.pauseAll };
-    case "token_expired":
-    case "daily_limit":
-      return verdict;
-  }
+  if (verdict.kind === "success")
+    return { kind: "done", value: { outcome: "applied", message: "status changed" } };
+  return interpretVerdict(verdict, (final) => ({ outcome: final.outcome, message: final.message }));
 }
 
 /**

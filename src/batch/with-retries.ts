@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { DailyLimitVerdict, FinalVerdict, RetryVerdict, TokenExpiredVerdict } from "../zoom/classify.js";
 import type { ZoomAnswer } from "../zoom/zoom-client.js";
 import { retryDelayMs } from "./backoff.js";
 import { NOT_SENT, type NotSent, type RateLimiter } from "./rate-limiter.js";
@@ -12,6 +13,31 @@ export type Interpretation<T> =
   | { kind: "retry"; retryAfterMs: number | undefined; pauseAll: boolean }
   | { kind: "token_expired" }
   | { kind: "daily_limit"; resetAt: Date };
+
+type Verdicts = RetryVerdict | TokenExpiredVerdict | DailyLimitVerdict | FinalVerdict;
+
+/**
+ * The part of interpreting a verdict that is the same for every request: transient answers, the token, the
+ * daily limit, and a final refusal (with its run-wide stop). The caller maps only its own successes. Pure.
+ */
+export function interpretVerdict<T>(
+  verdict: Verdicts,
+  onFinal: (verdict: FinalVerdict) => T,
+): Interpretation<T> {
+  switch (verdict.kind) {
+    case "final": {
+      const value = onFinal(verdict);
+      return verdict.stopRun === undefined
+        ? { kind: "done", value }
+        : { kind: "stop_run", value, reason: verdict.stopRun };
+    }
+    case "retry":
+      return { kind: "retry", retryAfterMs: verdict.retryAfterMs, pauseAll: verdict.pauseAll };
+    case "token_expired":
+    case "daily_limit":
+      return verdict;
+  }
+}
 
 /** The facts of the last answer, for the report's http_status, zoom_code, tracking_id and message. */
 export interface AnswerFacts {

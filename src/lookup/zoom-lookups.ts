@@ -1,5 +1,5 @@
 import type { RateLimiter } from "../batch/rate-limiter.js";
-import { type Interpretation, type RetryDeps, withRetries } from "../batch/with-retries.js";
+import { type Interpretation, interpretVerdict, type RetryDeps, withRetries } from "../batch/with-retries.js";
 import { isRecord } from "../zoom/answer.js";
 import { classifyLookupAnswer, type LookupVerdict, roleOf } from "../zoom/classify.js";
 import type { ZoomAnswer, ZoomClient } from "../zoom/zoom-client.js";
@@ -24,22 +24,8 @@ type Looked = Found | { kind: "not_found"; message: string } | { kind: "failed";
 
 /** A look-up answer in the retry loop's terms. Pure. */
 export function interpretLookup(verdict: LookupVerdict): Interpretation<Looked> {
-  switch (verdict.kind) {
-    case "found":
-    case "not_found":
-      return { kind: "done", value: verdict };
-    case "final": {
-      const value: Looked = { kind: "failed", message: verdict.message };
-      return verdict.stopRun === undefined
-        ? { kind: "done", value }
-        : { kind: "stop_run", value, reason: verdict.stopRun };
-    }
-    case "retry":
-      return { kind: "retry", retryAfterMs: verdict.retryAfterMs, pauseAll: verdict.pauseAll };
-    case "token_expired":
-    case "daily_limit":
-      return verdict;
-  }
+  if (verdict.kind === "found" || verdict.kind === "not_found") return { kind: "done", value: verdict };
+  return interpretVerdict(verdict, (final): Looked => ({ kind: "failed", message: final.message }));
 }
 
 /** Look one user up (Light) and write what Zoom said into the book. */
