@@ -1,4 +1,6 @@
-import { basename, extname } from "node:path";
+import { readFileSync, realpathSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { basename, dirname, extname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, CommanderError, Option } from "commander";
 import { createStopControl } from "./batch/stop-control.js";
@@ -12,7 +14,9 @@ import { isOffboardError } from "./errors.js";
 import { createLogger, type Logger } from "./log/logger.js";
 import { defaultReportPath } from "./report/default-path.js";
 import { readReportFile } from "./report/read-report.js";
+import type { ReportWriter } from "./report/report-writer.js";
 import { formatSummary } from "./report/summary.js";
+import { acquireRunLock, lockPaths, type RunLock } from "./run-lock.js";
 import { runOffboard } from "./run-offboard.js";
 import { VERSION } from "./version.js";
 import { createDispatcher } from "./zoom/dispatcher.js";
@@ -21,7 +25,8 @@ import { createDispatcher } from "./zoom/dispatcher.js";
 
 const EXIT_CODES_HELP = `
 Credentials come from the environment only: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET.
-Exit codes: 0 all rows fine, 1 some rows need attention, 2 nothing sent (usage, config, file), 3 stopped early.`;
+Exit codes: 0 all rows fine, 1 some rows need attention, 2 nothing sent (usage, config, file, another run
+going), 3 stopped early: run again with --resume <its report> to finish.`;
 
 /** The options `run` and `undo` share: pacing, safety, look-ups, output. */
 function addBatchOptions(command: Command): Command {
@@ -52,6 +57,10 @@ function addBatchOptions(command: Command): Command {
     .option("--oauth-url <url>", "token endpoint (env ZOOM_OAUTH_URL, default https://zoom.us/oauth/token)")
     .option("--simulate", "run against an in-process Zoom simulator on loopback; needs no credentials")
     .option("--sim-users <csv>", "with --simulate: seed the simulator's directory from id,email,status,role")
+    .option(
+      "--token-wait <ms>",
+      "retry an unavailable token endpoint this long, then stop (exit 3; default 60000)",
+    )
     .option("--json", "print the run summary as one JSON object on stdout")
     .option("--log-level <level>", "fatal | error | warn | info | debug | trace | silent (env LOG_LEVEL)")
     .addHelpText("after", EXIT_CODES_HELP);
@@ -71,7 +80,12 @@ function buildProgram(): Command {
       .command("run")
       .description("apply the file's status changes (or preview them with --dry-run)")
       .argument("<input.csv>", "CSV with a user column (user_id, email, ...) and an action column")
-      .option("--action <action>", "activate | deactivate, for files without an action column"),
+      .option("--action <action>", "activate | deactivate, for files without an action column")
+      .option(
+        "--resume <report.csv>",
+        "carry over the final rows of an earlier run's report; process the rest",
+      )
+      .option("--force", "with --resume: go on even if the input is not the file the report was written for"),
   ).action(async (input: string, flags: RunFlags) => {
     process.exitCode = await runCommand(resolveConfig(input, flags));
   });
@@ -118,7 +132,23 @@ async function runCommand(initial: RunConfig, notes: string[] = []): Promise<num
   const logger = createLogger({ level: config.logLevel, destination: process.stderr, pretty: terminal });
   for (const note of notes) logger.warn(note);
   const stop = createStopControl();
-  const removeSignals = onSignals(logger, (signal) => stop.stop({ kind: "signal", signal }));
+  const lock = takeRunLock(config, logger);
+  // process.exit() skips finally blocks; the lock must not outlive us on any path.
+  process.on("exit", () => lock.release());
+  let report: ReportWriter | undefined;
+  const removeSignals = onSignals(
+    logger,
+    (signal) => stop.stop({ kind: "signal", signal }),
+    () => {
+      // Rows Zoom decided are on disk already (durable writes): write what is buffered and release the lock.
+      // Rows still in flight stay out of the report, so a later --resume sends them again.
+      try {
+        report?.flush();
+      } finally {
+        lock.release();
+      }
+    },
+  );
 
   const embedded = config.simulate ? await startEmbeddedSimulator(config) : undefined;
   if (embedded !== undefined) {
@@ -141,6 +171,9 @@ async function runCommand(initial: RunConfig, notes: string[] = []): Promise<num
           : createConfirm(process.stdin, process.stderr, notes),
       onPlan: (scan) => progress.start(scan.dataRows),
       onRow: (row) => progress.row(row),
+      onReportOpened: (writer) => {
+        report = writer;
+      },
     });
     progress.stop();
     process.stdout.write(config.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
@@ -150,11 +183,12 @@ async function runCommand(initial: RunConfig, notes: string[] = []): Promise<num
     removeSignals();
     await dispatcher.close();
     await embedded?.simulator.close();
+    lock.release();
   }
 }
 
-/** First SIGINT/SIGTERM: stop sending and drain. Second: leave at once (every decided row is already on disk). */
-function onSignals(logger: Logger, stop: (signal: string) => void): () => void {
+/** First SIGINT/SIGTERM: stop sending and drain. Second: `quit` (flush, unlock), then leave at once. */
+function onSignals(logger: Logger, stop: (signal: string) => void, quit: () => void): () => void {
   let signals = 0;
   const handler = (signal: NodeJS.Signals): void => {
     signals += 1;
@@ -165,7 +199,11 @@ function onSignals(logger: Logger, stop: (signal: string) => void): () => void {
       );
       stop(signal);
     } else {
-      process.exit(3);
+      try {
+        quit();
+      } finally {
+        process.exit(3);
+      }
     }
   };
   process.on("SIGINT", handler);
@@ -174,6 +212,43 @@ function onSignals(logger: Logger, stop: (signal: string) => void): () => void {
     process.off("SIGINT", handler);
     process.off("SIGTERM", handler);
   };
+}
+
+function takeRunLock(config: RunConfig, logger: Logger): RunLock {
+  const reportDir = config.reportPath === undefined ? "reports" : dirname(config.reportPath);
+  let inputRealPath: string | undefined;
+  try {
+    inputRealPath = realpathSync(config.inputPath);
+  } catch {
+    // A missing input is reported by the run itself (exit 2, naming the file); there is nothing to lock.
+  }
+  let bootId: string | null = null;
+  try {
+    bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    // Not Linux: a pid is judged by liveness alone.
+  }
+  return acquireRunLock(
+    lockPaths(reportDir, inputRealPath, tmpdir()),
+    { input: inputRealPath ?? config.inputPath, reportDir },
+    {
+      pid: process.pid,
+      host: hostname(),
+      bootId,
+      now: () => new Date(),
+      isAlive: (pid) => {
+        try {
+          process.kill(pid, 0);
+          // A killed process whose parent has not reaped it yet still answers signal 0, but it is gone.
+          return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+        } catch (error) {
+          // EPERM: it exists but belongs to another user.
+          return (error as NodeJS.ErrnoException).code !== "ESRCH";
+        }
+      },
+      logger,
+    },
+  );
 }
 
 async function main(): Promise<void> {

@@ -16,7 +16,11 @@ export type ErrorCode =
   /** The report file cannot be created or written. */
   | "REPORT_UNWRITABLE"
   /** A report given to read back (undo, resume) is missing, not ours, or damaged beyond its last row. */
-  | "REPORT_UNREADABLE";
+  | "REPORT_UNREADABLE"
+  /** `--resume` names a report written for another input file (and --force was not given). */
+  | "RESUME_MISMATCH"
+  /** Another run holds the lock on the same report directory or input. */
+  | "RUN_LOCKED";
 
 export class OffboardError extends Error {
   readonly code: ErrorCode;

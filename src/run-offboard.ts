@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from "node:fs";
 import { createRateLimiter } from "./batch/rate-limiter.js";
 import { type RowDecider, runBatch } from "./batch/run-batch.js";
 import { describeStop } from "./batch/stop-control.js";
@@ -6,15 +7,18 @@ import type { RunConfig } from "./cli/run-config.js";
 import { FREE_DAILY_LIGHT_LIMIT, MEDIUM_RPS } from "./config/tiers.js";
 import type { ReportRow } from "./domain.js";
 import { OffboardError } from "./errors.js";
-import { openInput } from "./input/open-input.js";
+import { type InputRecord, openInput } from "./input/open-input.js";
 import { type ScanResult, scanInput } from "./input/scan-input.js";
 import { checkDeactivations } from "./lookup/guard.js";
 import { type Plan, planLookups } from "./lookup/plan.js";
 import { EMPTY_PROTECT_LIST, loadProtectList } from "./lookup/protect-list.js";
-import { defaultReportPath } from "./report/default-path.js";
+import { freeDefaultReportPath } from "./report/default-path.js";
 import { createPreviewSamples, PREVIEW_ROWS_PER_OUTCOME } from "./report/preview.js";
-import { createReportWriter } from "./report/report-writer.js";
+import { createReportWriter, type ReportWriter } from "./report/report-writer.js";
 import { createOutcomeTally, exitCodeFor, type RunSummary } from "./report/summary.js";
+import { loadResume, type ResumePlan } from "./resume/load-resume.js";
+import { metaPathFor, writeRunMeta } from "./resume/run-meta.js";
+import { VERSION } from "./version.js";
 
 /** Effects the pipeline needs, built at the edge (the CLI) or by a test. */
 export interface OffboardDeps extends SessionDeps {
@@ -26,6 +30,8 @@ export interface OffboardDeps extends SessionDeps {
    */
   confirm?: (plan: Plan) => Promise<boolean>;
   onRow?: (row: ReportRow) => void;
+  /** Handed the report once it exists, so that a second Ctrl-C can flush it before quitting at once. */
+  onReportOpened?: (report: ReportWriter) => void;
 }
 
 /**
@@ -65,6 +71,26 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     );
   }
 
+  // Before any request: an unreadable earlier report, or one written for another file, is exit 2.
+  let resume: ResumePlan | undefined;
+  if (config.resumeFrom !== undefined) {
+    resume = await loadResume({
+      reportPath: config.resumeFrom,
+      inputPath: config.inputPath,
+      checksum: scan.checksum,
+      force: config.force,
+      logger,
+    });
+  }
+  const taken = (path: string): boolean => existsSync(path) || existsSync(metaPathFor(path));
+  const reportPath = config.reportPath ?? freeDefaultReportPath(config.inputPath, new Date(startedAt), taken);
+  if (config.reportPath !== undefined && taken(reportPath)) {
+    throw new OffboardError(
+      "REPORT_UNWRITABLE",
+      `cannot create the report ${reportPath}: it already exists (reports are never overwritten; choose another --report)`,
+    );
+  }
+
   // Read before anything is sent: a protect list that cannot be read is a configuration error (exit 2).
   const protect =
     config.protectPath === undefined ? EMPTY_PROTECT_LIST : await loadProtectList(config.protectPath);
@@ -81,7 +107,8 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   let lookupRequests = 0;
   const planned = await planLookups({
     scan,
-    openRecords: async () => (await openInput(config.inputPath)).records,
+    // Carried-over rows are done: they cost no look-up and do not count in the plan (nor against the guard).
+    openRecords: async () => withoutCarried((await openInput(config.inputPath)).records, scan, resume),
     protect,
     choice: config.lookup,
     zoom:
@@ -143,12 +170,24 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   }
   let lastDecisionAt: number | undefined;
 
-  const reportPath = config.reportPath ?? defaultReportPath(config.inputPath, new Date(startedAt));
   const report = createReportWriter(reportPath);
+  deps.onReportOpened?.(report);
   const tally = createOutcomeTally();
   const preview = createPreviewSamples(PREVIEW_ROWS_PER_OUTCOME);
+  let appliedNow = 0;
+  let carriedOver = 0;
   let checksum: string;
   try {
+    writeRunMeta(reportPath, {
+      tool: "zoom-offboard",
+      version: VERSION,
+      input: config.inputPath,
+      input_realpath: realpathSync(config.inputPath),
+      input_sha256: scan.checksum,
+      started_at: new Date(startedAt).toISOString(),
+      resumed_from: resume?.from ?? null,
+      dry_run: config.dryRun,
+    });
     const second = await openInput(config.inputPath);
     await runBatch({
       scan,
@@ -159,10 +198,15 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
       // Rows waiting out a backoff hold a slot but no request, so allow more rows than requests in flight.
       maxRowsInFlight: Math.max(16, config.concurrency * 2),
       now: () => new Date(deps.now()),
-      onRow: (row) => {
+      carried: resume?.carried,
+      onRow: (row, carried) => {
         tally.add(row);
         preview.add(row);
-        if (row.attempts > 0) lastDecisionAt = deps.now();
+        if (carried) carriedOver += 1;
+        else if (row.attempts > 0) {
+          lastDecisionAt = deps.now();
+          if (row.outcome === "applied") appliedNow += 1;
+        }
         deps.onRow?.(row);
       },
     });
@@ -194,7 +238,7 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     input: config.inputLabel ?? config.inputPath,
     dry_run: config.dryRun,
     duration_ms: finishedAt - startedAt,
-    rate_rps: sendingMs === 0 ? 0 : Number(((tally.counts.applied * 1000) / sendingMs).toFixed(2)),
+    rate_rps: sendingMs === 0 ? 0 : Number(((appliedNow * 1000) / sendingMs).toFixed(2)),
     requests: session?.counters.statusRequests ?? 0,
     rate_limited: session?.counters.rateLimited ?? 0,
     rps_limit: config.rps,
@@ -204,10 +248,23 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     lookup_requests: lookupRequests,
     warnings,
     preview: config.dryRun ? preview.samples : undefined,
+    resumed_from: resume?.from ?? null,
+    carried_over: carriedOver,
   };
   logger.info(
     { outcomes: summary.outcomes, exitCode: summary.exit_code, report: reportPath },
     "run finished",
   );
   return summary;
+}
+
+/** The records a resume still has to decide: carried-over rows are left out of the look-ups and the plan. */
+async function* withoutCarried(
+  records: AsyncIterable<InputRecord>,
+  scan: ScanResult,
+  resume: ResumePlan | undefined,
+): AsyncIterable<InputRecord> {
+  for await (const record of records) {
+    if (resume?.carried(record, scan.verdict(record)) === undefined) yield record;
+  }
 }

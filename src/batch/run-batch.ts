@@ -23,13 +23,21 @@ export interface RunBatchOptions {
   /** Rows being decided at once; the reader waits while this many are open, so memory stays flat. */
   maxRowsInFlight: number;
   now: () => Date;
-  onRow?: (row: ReportRow) => void;
+  /**
+   * `--resume`: the earlier run's row for a record whose outcome there was final. Such a row is written as given
+   * and costs no request.
+   */
+  carried?: (record: InputRecord, verdict: RowVerdict) => ReportRow | undefined;
+  /** `carried` is true for rows copied from an earlier report. */
+  onRow?: (row: ReportRow, carried: boolean) => void;
 }
 
 export interface BatchResult {
   rows: number;
   /** Rows sent to Zoom, counted when their first request was scheduled. */
   rowsSentToZoom: number;
+  /** Rows copied from the earlier report (`--resume`). */
+  carriedOver: number;
 }
 
 /**
@@ -42,11 +50,12 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   let rowsSentToZoom = 0;
   // Backpressure: the reader waits for a slot rather than queueing the rest of the file in memory.
   const inFlight = createBounded(options.maxRowsInFlight);
+  let carriedOver = 0;
   let writeError: unknown;
 
-  const finish = (row: ReportRow, durable: boolean): void => {
+  const finish = (row: ReportRow, durable: boolean, carried = false): void => {
     report.add(row, { durable });
-    options.onRow?.(row);
+    options.onRow?.(row, carried);
   };
 
   const settled = (record: InputRecord, verdict: RowVerdict): ReportRow | undefined => {
@@ -82,6 +91,14 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   for await (const record of options.records) {
     rows += 1;
     const verdict = scan.verdict(record);
+    const earlier = options.carried?.(record, verdict);
+    if (earlier !== undefined) {
+      carriedOver += 1;
+      // Durable like a Zoom row: if this run crashes and is resumed from ITS report, a carried row that never
+      // reached the disk would look undecided and be sent again.
+      finish(earlier, verdict.kind === "send", true);
+      continue;
+    }
     const row = settled(record, verdict);
     if (row !== undefined) {
       finish(row, false);
@@ -120,7 +137,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   await inFlight.drain();
   if (writeError !== undefined) throw writeError;
   report.flush();
-  return { rows, rowsSentToZoom };
+  return { rows, rowsSentToZoom, carriedOver };
 }
 
 function errorText(error: unknown): string {

@@ -65,11 +65,13 @@ export async function sendRow(user: string, action: Action, deps: SendRowDeps): 
         ...facts,
       };
     case "stopped":
+      // A row the stop cut short between attempts is undecided, not failed: its attempts did not run out, and the
+      // stop (a signal, the daily limit, the token endpoint gone) says nothing about the row. --resume sends it again.
       return result.attempts === 0
         ? { outcome: "not_attempted", message: "run stopped before this row was sent", attempts: 0 }
         : {
-            outcome: "failed",
-            message: `run stopped before the row was retried; last answer: ${lastMessage}`,
+            outcome: "not_attempted",
+            message: `run stopped before the row was retried (${result.attempts} sent); last answer: ${lastMessage}`,
             attempts: result.attempts,
             ...facts,
           };

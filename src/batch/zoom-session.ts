@@ -57,6 +57,7 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
     ...credentials,
     dispatcher: deps.dispatcher,
     timeoutMs: config.timeoutMs,
+    unavailableBudgetMs: config.tokenWaitMs,
     logger,
   });
   try {

@@ -45,6 +45,12 @@ export interface RunConfig {
   protectPath: string | undefined;
   /** --yes: no question asked. Without a terminal a real run needs it. */
   yes: boolean;
+  /** `--resume`: an earlier report whose final rows are carried over. */
+  resumeFrom: string | undefined;
+  /** `--force`: resume even when the earlier report was written for other input bytes. */
+  force: boolean;
+  /** `--token-wait`: how long an unavailable token endpoint is retried before the run stops (exit 3). */
+  tokenWaitMs: number;
 }
 
 /** Raw values as commander hands them over (strings, booleans, undefined). */
@@ -67,6 +73,9 @@ export interface RunFlags {
   maxDeactivations?: string;
   protect?: string;
   yes?: boolean;
+  resume?: string;
+  force?: boolean;
+  tokenWait?: string;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -122,6 +131,9 @@ export function resolveRunConfig(
       "no terminal to confirm on: a real run without a terminal needs --yes (preview first with --dry-run)",
     );
   }
+  if (flags.force === true && flags.resume === undefined) {
+    throw new OffboardError("USAGE", "`--force` only makes sense with `--resume <report.csv>`");
+  }
   if (flags.simUsers !== undefined && !simulate) {
     throw new OffboardError("USAGE", "`--sim-users` only makes sense with `--simulate`");
   }
@@ -154,6 +166,9 @@ export function resolveRunConfig(
         : parseDeactivationLimit(flags.maxDeactivations),
     protectPath: flags.protect,
     yes,
+    resumeFrom: flags.resume,
+    force: flags.force === true,
+    tokenWaitMs: flags.tokenWait === undefined ? 60_000 : positiveInteger("--token-wait", flags.tokenWait),
   };
 }
 

@@ -33,6 +33,10 @@ export interface RunSummary {
   warnings: string[];
   /** Dry runs: the first rows of each outcome, for the preview table. */
   preview?: PreviewSamples | undefined;
+  /** `--resume`: the earlier report final rows were carried over from, or null. */
+  resumed_from: string | null;
+  /** Rows copied from that report (counted in `outcomes` too), which cost no request. */
+  carried_over: number;
 }
 
 /** Counts outcomes as rows finish and remembers when sending began and ended, for the rate. */
@@ -103,6 +107,9 @@ export function formatSummary(summary: RunSummary): string {
     lines.push(
       `  ${"look-ups".padEnd(24)}${summary.lookup.padStart(8)} (${summary.lookup_requests} read requests)`,
     );
+  }
+  if (summary.resumed_from !== null) {
+    lines.push(`  carried over ${summary.carried_over} final rows from ${summary.resumed_from}`);
   }
   if (summary.stop_reason !== null) lines.push(`  stopped: ${summary.stop_reason}`);
   for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);

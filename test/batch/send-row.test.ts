@@ -170,13 +170,17 @@ describe("sendRow", () => {
     expect(stop.reason?.kind).toBe("systemic");
   });
 
-  it("ends a row waiting to retry as failed when the run stops, and one never sent as not_attempted", async () => {
+  it("ends a row waiting to retry as not_attempted when the run stops (undecided, resumable), like one never sent", async () => {
     const { deps, stop } = setup([http(503)]);
     deps.sleep = async () => {
       stop.stop({ kind: "signal", signal: "SIGTERM" });
       throw new Error("aborted");
     };
-    expect((await sendRow("u1", "deactivate", deps)).outcome).toBe("failed");
+    expect(await sendRow("u1", "deactivate", deps)).toMatchObject({
+      outcome: "not_attempted",
+      attempts: 1,
+      httpStatus: 503,
+    });
     expect((await sendRow("u2", "deactivate", deps)).outcome).toBe("not_attempted");
   });
 

@@ -48,6 +48,8 @@ describe("formatSummary", () => {
       lookup: "directory",
       lookup_requests: 3,
       warnings: [],
+      resumed_from: null,
+      carried_over: 0,
     });
     expect(text).toMatch(/applied\s+28/);
     expect(text).toMatch(/not found\s+2/);
@@ -56,6 +58,33 @@ describe("formatSummary", () => {
     expect(text).toContain("reports/x.csv");
     expect(text).toContain("exit code: 1");
     expect(text).toMatch(/look-ups\s+directory \(3 read requests\)/);
+    expect(text).not.toContain("carried over");
     expect(OUTCOMES.length).toBe(11);
+  });
+});
+
+describe("formatSummary after --resume", () => {
+  it("says how many rows came from which earlier report", () => {
+    const text = formatSummary({
+      outcomes: { ...emptyCounts(), applied: 10, not_attempted: 0 },
+      rows: 10,
+      exit_code: 0,
+      report: "reports/b.csv",
+      input: "x.csv",
+      dry_run: false,
+      duration_ms: 10,
+      rate_rps: 1,
+      requests: 4,
+      rate_limited: 0,
+      rps_limit: 30,
+      stopped_early: false,
+      stop_reason: null,
+      lookup: "none",
+      lookup_requests: 0,
+      warnings: [],
+      resumed_from: "reports/a.csv",
+      carried_over: 6,
+    });
+    expect(text).toContain("carried over 6 final rows from reports/a.csv");
   });
 });

@@ -1,0 +1,93 @@
+import type { Outcome, ReportRow } from "../domain.js";
+import type { InputRecord } from "../input/open-input.js";
+import type { RowVerdict } from "../input/scan-input.js";
+
+/** Outcomes an earlier run settled for good: a resume copies them instead of sending again (issue 4). */
+export const FINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
+  "applied",
+  "already",
+  "not_found",
+  "rejected",
+  "protected",
+  "invalid",
+  "duplicate",
+  "conflict",
+]);
+
+/** Outcomes that only Zoom (or a look-up / protect list) can give a row that passed the file checks. */
+const DECIDED_FOR_SENT_ROWS: ReadonlySet<Outcome> = new Set<Outcome>([
+  "applied",
+  "already",
+  "not_found",
+  "rejected",
+  "protected",
+]);
+
+/**
+ * What a resume keeps of one final row of the earlier report: the whole row minus the line (the map's key).
+ * Rows to process again (failed, not_attempted, would_apply) are not kept at all.
+ */
+export interface CarriedEntry {
+  userId: string;
+  action: string;
+  outcome: Outcome;
+  httpStatus: number | undefined;
+  zoomCode: number | string | undefined;
+  message: string;
+  attempts: number;
+  trackingId: string | undefined;
+  finishedAtMs: number;
+}
+
+export function toCarriedEntry(row: ReportRow): CarriedEntry | undefined {
+  if (!FINAL_OUTCOMES.has(row.outcome)) return undefined;
+  return {
+    userId: row.userId,
+    action: row.action,
+    outcome: row.outcome,
+    httpStatus: row.httpStatus,
+    zoomCode: row.zoomCode,
+    message: row.message,
+    attempts: row.attempts,
+    trackingId: row.trackingId,
+    finishedAtMs: row.finishedAt.getTime(),
+  };
+}
+
+export const CARRIED_PREFIX = "carried over from ";
+
+/**
+ * The row a resume writes for `record` instead of deciding it again, or undefined to decide it anew. Pure.
+ *
+ * Content must match (user as given and action as resolved, at the same line), and the earlier outcome must fit
+ * what the file checks say now: a row the checks send can only carry a Zoom outcome, and an invalid / duplicate /
+ * conflict row only the same verdict. With the same file both always hold; with `--force` and an edited file they
+ * keep an earlier `duplicate` from hiding a row that is now the first of its user.
+ */
+export function carryOver(
+  entry: CarriedEntry | undefined,
+  record: InputRecord,
+  verdict: RowVerdict,
+  earlierReportName: string,
+): ReportRow | undefined {
+  if (entry === undefined) return undefined;
+  if (entry.userId !== (record.user ?? "") || entry.action !== verdict.action) return undefined;
+  const fits =
+    verdict.kind === "send" ? DECIDED_FOR_SENT_ROWS.has(entry.outcome) : entry.outcome === verdict.kind;
+  if (!fits) return undefined;
+  return {
+    line: record.line,
+    userId: entry.userId,
+    action: entry.action,
+    outcome: entry.outcome,
+    httpStatus: entry.httpStatus,
+    zoomCode: entry.zoomCode,
+    // A row carried across several resumes names the report it was first carried from, not a growing chain.
+    message: entry.message.startsWith(CARRIED_PREFIX)
+      ? entry.message
+      : `${CARRIED_PREFIX}${earlierReportName}: ${entry.message}`,
+    attempts: entry.attempts,
+    trackingId: entry.trackingId,
+    finishedAt: new Date(entry.finishedAtMs),
+  };
+}
