@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { linkSync, mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { OffboardError } from "./errors.js";
 import type { Logger } from "./log/logger.js";
 
@@ -101,6 +101,8 @@ export function acquireRunLock(
   };
   const text = `${JSON.stringify(owner)}\n`;
   const held: string[] = [];
+  // Directories made only to hold a lock: a run that stops with exit 2 leaves no empty reports/ behind.
+  const madeDirs: Array<{ dir: string; top: string }> = [];
   const release = (): void => {
     for (const path of held.splice(0)) {
       try {
@@ -110,9 +112,12 @@ export function acquireRunLock(
         // Already gone.
       }
     }
+    for (const { dir, top } of madeDirs.splice(0)) removeEmptyDirs(dir, top);
   };
   try {
     for (const path of paths) {
+      const made = mkdirSync(dirname(path), { recursive: true });
+      if (made !== undefined) madeDirs.push({ dir: dirname(path), top: made });
       takeOne(path, text, host);
       held.push(path);
     }
@@ -123,9 +128,19 @@ export function acquireRunLock(
   return { paths, release };
 }
 
+/** rmdir `dir` and its parents up to `top` (the first one mkdir made), stopping at one that is not empty. */
+function removeEmptyDirs(dir: string, top: string): void {
+  for (let current = dir; ; current = dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return; // not empty (the report is there), or gone
+    }
+    if (relative(top, current) === "" || current === dirname(current)) return;
+  }
+}
+
 function takeOne(path: string, text: string, host: LockHost): void {
-  const dir = join(path, "..");
-  mkdirSync(dir, { recursive: true });
   // Write the whole content to a private file, then link it into place: link fails if the lock exists, and a lock
   // that exists always has its whole content (with `wx` a reader could find it empty and call it stale).
   const temp = `${path}.${host.pid}.${randomUUID()}.tmp`;

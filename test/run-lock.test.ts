@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { freeDefaultReportPath } from "../src/report/default-path.js";
@@ -131,7 +131,7 @@ describe("acquireRunLock", () => {
   it("takes over a damaged lock file", () => {
     const { paths } = setup();
     const [reportLock] = paths as [string];
-    acquireRunLock([reportLock], what, host(1, alive)).release();
+    mkdirSync(dirname(reportLock), { recursive: true });
     writeFileSync(reportLock, "garbage");
     acquireRunLock(paths, what, host(200, alive)).release();
   });
@@ -148,5 +148,29 @@ describe("freeDefaultReportPath", () => {
     ],
   ])("taken %j → %s", (taken, expected) => {
     expect(freeDefaultReportPath("hr/people.csv", at, (path) => taken.includes(path))).toBe(expected);
+  });
+});
+
+describe("directories made for a lock", () => {
+  it("are removed on release when nothing else was put in them, and kept when a report was", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zo-lock-dirs-"));
+    const host: LockHost = {
+      pid: 1,
+      host: "h",
+      bootId: null,
+      now: () => new Date(0),
+      isAlive: () => true,
+      logger: pino({ level: "silent" }),
+    };
+    const what = { input: "i", reportDir: "r" };
+    const empty = join(dir, "a", "reports", ".zoom-offboard.lock");
+    acquireRunLock([empty], what, host).release();
+    expect(existsSync(join(dir, "a"))).toBe(false);
+
+    const used = join(dir, "b", ".zoom-offboard.lock");
+    const lock = acquireRunLock([used], what, host);
+    writeFileSync(join(dir, "b", "report.csv"), "line\n");
+    lock.release();
+    expect(existsSync(join(dir, "b", "report.csv"))).toBe(true);
   });
 });

@@ -37,7 +37,7 @@ describe("--resume against another file", () => {
       expect.arrayContaining(["applied", "applied", "applied", "applied", "applied", "conflict", "conflict"]),
     );
     expect(rows.find((row) => row.line === "7")?.message).toMatch(/both actions/); // not carried: now a conflict
-  });
+  }, 60_000);
 
   it("without the .meta.json sidecar: warns and matches rows by content", async () => {
     const scenario = await faultScenario(5, { lightRps: 100 });
@@ -50,7 +50,7 @@ describe("--resume against another file", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("no .meta.json");
     expect(summaryOf(result)).toMatchObject({ carried_over: 5, requests: 0, resumed_from: first });
-  });
+  }, 60_000);
 
   it("refuses a report that is not one of ours (exit 2)", async () => {
     const scenario = await faultScenario(3, { lightRps: 100 });
@@ -58,7 +58,7 @@ describe("--resume against another file", () => {
     const result = await startRun(scenario, ["--resume", scenario.input]).done;
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/not a zoom-offboard report/);
-  });
+  }, 60_000);
 });
 
 describe("run lock and signals", () => {
@@ -106,5 +106,5 @@ describe("run lock and signals", () => {
     ]).done;
     expect(resumed.code).toBe(0);
     expect(expectEveryRowOnce(last, rows).every((row) => row.outcome === "applied")).toBe(true);
-  });
+  }, 60_000);
 });

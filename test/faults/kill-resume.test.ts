@@ -71,5 +71,5 @@ describe("kill -9 and resume", () => {
     const puts = putsWhileKilling + sim.stats().statusPuts;
     expect(puts).toBeGreaterThanOrEqual(rows);
     expect(puts).toBeLessThanOrEqual(rows + kills);
-  });
+  }, 120_000);
 });

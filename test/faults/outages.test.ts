@@ -68,7 +68,7 @@ describe("outages and slow answers, then resume", () => {
     expectAllInactive(second, rows);
     // Changes made twice: at most the requests in flight when the first simulator went away.
     expect(appliedBefore + second.stats().statusChangesApplied).toBeLessThanOrEqual(rows + 4 + 4);
-  });
+  }, 60_000);
 
   it("the token endpoint down for 5 s mid-run: waited out, every row applied, none failed", async () => {
     const rows = 120;
@@ -84,7 +84,7 @@ describe("outages and slow answers, then resume", () => {
     expect(expectEveryRowOnce(report, rows).every((row) => row.outcome === "applied")).toBe(true);
     expect(scenario.sim.stats().tokenRequests).toBeGreaterThan(2); // it did retry the token endpoint
     expectAllInactive(scenario.sim, rows);
-  });
+  }, 60_000);
 
   it("the token endpoint down longer than --token-wait: exit 3, rows not_attempted (never failed), resume finishes", async () => {
     const rows = 120;
@@ -112,7 +112,7 @@ describe("outages and slow answers, then resume", () => {
     expect(expectEveryRowOnce(second, rows).every((row) => row.outcome === "applied")).toBe(true);
     expectNothingSentForFinalRows([scenario.sim], first, rows);
     expectAllInactive(scenario.sim, rows);
-  });
+  }, 60_000);
 
   it("answers slower than --timeout: rows fail honestly; resumed with a longer timeout, all applied", async () => {
     const rows = 40;
@@ -151,7 +151,7 @@ describe("outages and slow answers, then resume", () => {
     expect(summaryOf(resumed).carried_over).toBe(0);
     expect(expectEveryRowOnce(second, rows).every((row) => row.outcome === "applied")).toBe(true);
     expectAllInactive(scenario.sim, rows);
-  });
+  }, 60_000);
 
   it("responses lost after the change was applied: failed rows are resent once by the resume, final ones never", async () => {
     const rows = 150;
@@ -181,7 +181,7 @@ describe("outages and slow answers, then resume", () => {
     expect(expectEveryRowOnce(second, rows).every((row) => row.outcome === "applied")).toBe(true);
     expect(scenario.sim.stats().statusPuts).toBe(failed.length);
     expectNothingSentForFinalRows([scenario.sim], first, rows);
-  });
+  }, 60_000);
 
   it("the daily limit, then resume 'tomorrow': the second run finishes the rest", async () => {
     const rows = 60;
@@ -209,5 +209,5 @@ describe("outages and slow answers, then resume", () => {
     expect(
       readReport(second).filter((row) => row.message.startsWith("carried over from r1.csv")),
     ).toHaveLength(35);
-  });
+  }, 60_000);
 });
