@@ -44,7 +44,7 @@ export async function faultScenario(rows: number, options: SimulatorOptions): Pr
 
 /** Start `run` against `sim` (whose URLs may be a later simulator's on the same port). */
 export function startRun(scenario: FaultScenario, args: string[], sim: Simulator = scenario.sim) {
-  return startCli(["run", scenario.input, "--json", ...args], {
+  return startCli(["run", scenario.input, "--yes", "--json", ...args], {
     env: cliEnv(sim, { LOG_LEVEL: "warn" }),
     cwd: scenario.cwd,
   });
