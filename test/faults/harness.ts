@@ -42,9 +42,14 @@ export async function faultScenario(rows: number, options: SimulatorOptions): Pr
   return { sim, cwd, input, rows, nextReport: () => join(cwd, "reports", `r${++n}.csv`) };
 }
 
-/** Start `run` against `sim` (whose URLs may be a later simulator's on the same port). */
+/**
+ * Start `run` against `sim` (whose URLs may be a later simulator's on the same port). These scenarios test the
+ * send path, so look-ups are off (with them, a row a killed run had applied would come back `already` and not be
+ * sent at all: fewer re-sends, never more) and the deactivation guard is out of the way.
+ */
 export function startRun(scenario: FaultScenario, args: string[], sim: Simulator = scenario.sim) {
-  return startCli(["run", scenario.input, "--yes", "--json", ...args], {
+  const fixed = ["--yes", "--json", "--lookup", "none", "--max-deactivations", "1000000"];
+  return startCli(["run", scenario.input, ...fixed, ...args], {
     env: cliEnv(sim, { LOG_LEVEL: "warn" }),
     cwd: scenario.cwd,
   });
