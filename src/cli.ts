@@ -50,6 +50,11 @@ function addBatchOptions(command: Command): Command {
       new Option("--tier <tier>", "the account's plan: free | pro | business | custom (env ZOOM_TIER)"),
     )
     .option("--rps <n>", "Light requests per second, at most the tier's limit (default: the limit)")
+    .option("--share <fraction>", "use only this part of the Light budget, e.g. 0.6 (default 1: all of it)")
+    .option(
+      "--redis <url>",
+      "share one Light budget with every runner of the account through Redis (env ZOOM_OFFBOARD_REDIS_URL)",
+    )
     .option("--concurrency <n>", "most requests in flight at once (default: --rps)")
     .option("--max-attempts <n>", "attempts per row, the first included (default 5)")
     .option("--timeout <ms>", "per-request timeout in milliseconds (default 15000)")

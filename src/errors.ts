@@ -20,7 +20,9 @@ export type ErrorCode =
   /** `--resume` names a report written for another input file (and --force was not given). */
   | "RESUME_MISMATCH"
   /** Another run holds the lock on the same report directory or input. */
-  | "RUN_LOCKED";
+  | "RUN_LOCKED"
+  /** `--redis` was given and Redis cannot be reached (at start: exit 2; mid-run for too long: the run stops). */
+  | "REDIS_UNAVAILABLE";
 
 export class OffboardError extends Error {
   readonly code: ErrorCode;

@@ -1,30 +1,58 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import Bottleneck from "bottleneck";
 import type { Logger } from "pino";
+import { OffboardError } from "../errors.js";
+import {
+  type AdaptiveRateState,
+  adaptiveRateConfig,
+  initialRateState,
+  nextRate,
+  type RateEvent,
+} from "./adaptive-rate.js";
 import { DEFAULT_MARGIN_MS, minTimeMs } from "./pacing.js";
+import { SHARED_KEY_TTL_MS, type SharedBudget } from "./shared-budget.js";
 import { WindowGuard } from "./window-guard.js";
 
 /** What `schedule` resolves to for a job that never started because the limiter was halted. */
 export const NOT_SENT: unique symbol = Symbol("not sent");
 export type NotSent = typeof NOT_SENT;
 
+/** What Zoom said, as far as pacing cares. */
+export type RateSignal = { kind: "rate_limited" } | { kind: "answered"; remaining: number | undefined };
+
+export interface PacingStats {
+  /** The rate paced at now (in a shared budget: the slowest runner's). */
+  currentRps: number;
+  /** The lowest rate paced at during the run. */
+  minRps: number;
+  /** How often this runner changed its rate (adaptive pacing). */
+  changes: number;
+}
+
 /** The one gate every request to Zoom's Light budget goes through, retries included. */
 export interface RateLimiter {
   /**
    * Run `fn` when the budget allows; `fn` starts the request. Resolves to {@link NOT_SENT} if the limiter is
-   * halted before `fn` starts, so a caller always knows whether its request went out.
+   * halted before `fn` starts, so a caller always knows whether its request went out. Rejects with
+   * REDIS_UNAVAILABLE (before `fn` starts) when a shared budget's Redis stayed away too long.
    */
   schedule<T>(fn: () => Promise<T>): Promise<T | NotSent>;
   /**
-   * Hold every request (not just the caller's) for `ms`: a 429 means the account's budget is spent right now,
-   * whoever spent it, so any request sent before the window clears would be refused too.
+   * Hold every request (not just the caller's; with a shared budget, every runner's) for `ms`: a 429 means the
+   * account's budget is spent right now, whoever spent it, so any request sent before the window clears would be
+   * refused too.
    */
   pause(ms: number, reason: string): void;
+  /** Adaptive pacing: what Zoom answered. */
+  observe(signal: RateSignal): void;
   /** Start nothing more: queued and future jobs resolve to NOT_SENT at once; started ones run to the end. */
   halt(): void;
   readonly halted: boolean;
   /** Requests started so far. */
   readonly started: number;
+  readonly pacing: PacingStats;
+  /** With a shared budget: connected, and the cluster's pace agreed. */
+  ready(): Promise<void>;
   /** Release timers and connections; call once at the end of the run. */
   close(): Promise<void>;
 }
@@ -36,23 +64,171 @@ export interface RateLimiterOptions {
   logger?: Logger;
   /** Milliseconds, monotonic preferred (performance.now). */
   now?: () => number;
+  /** Lower the rate on 429s caused by others and recover gradually (default true). */
+  adaptive?: boolean;
+  /** Share the budget with every runner of the account through Redis. */
+  shared?: SharedBudget;
+  /** How long a shared budget's Redis may be unreachable mid-run before the run stops (default 10 s). */
+  redisOutageBudgetMs?: number;
+}
+
+const PAUSED: unique symbol = Symbol("paused");
+const LATE: unique symbol = Symbol("late");
+const TICK_MS = 250;
+
+interface Waiter {
+  giveUp(): void;
+  fail(error: OffboardError): void;
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now ?? (() => performance.now());
+  const { logger, shared } = options;
   const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
+  // This runner's own starts, as they really happened, never more than the budget in a window (a stalled event
+  // loop fires several of Bottleneck's timers at once): a stall costs time, never a burst.
   const guard = new WindowGuard(Math.max(1, Math.floor(options.rps)), 1000 + marginMs);
+  const outageBudgetMs = options.redisOutageBudgetMs ?? 10_000;
+  const spacing = (rps: number): number => minTimeMs(rps, marginMs);
+  const adaptiveConfig = adaptiveRateConfig(options.rps);
+  let adaptive: AdaptiveRateState = initialRateState(adaptiveConfig, now());
+  const pacing: PacingStats = { currentRps: options.rps, minRps: options.rps, changes: 0 };
+
   // Bottleneck's minTime spaces job starts evenly. Its own retry (the `failed` event) would bypass the
   // spacing, so retries are the caller's loop, which schedules again and pays the budget again.
-  const bottleneck = new Bottleneck({
-    maxConcurrent: options.concurrency,
-    minTime: minTimeMs(options.rps, marginMs),
-  });
+  const bottleneck = shared
+    ? new Bottleneck({
+        datastore: "ioredis",
+        connection: shared.connection,
+        id: shared.id,
+        // Never reset what other runners are using; stale state expires on its own (timeout).
+        clearDatastore: false,
+        timeout: SHARED_KEY_TTL_MS,
+        minTime: spacing(options.rps),
+        // Concurrency is per runner (the local gate below): a shared count would keep a crashed runner's jobs.
+        maxConcurrent: null,
+      })
+    : new Bottleneck({ maxConcurrent: options.concurrency, minTime: spacing(options.rps) });
+  // In a shared budget, at most `concurrency` of this runner's jobs hold a slot in the shared schedule at once.
+  const entry = shared ? new Bottleneck({ maxConcurrent: options.concurrency }) : bottleneck;
+  if (shared) entry.chain(bottleneck);
+
+  const slotOf = shared ? trackSlots(bottleneck) : undefined;
+  // A job that starts this much after its slot (an event loop busy elsewhere) would crowd the next runner's
+  // request into one sliding second with ours: it gives the slot back and queues again. Half the margin is for
+  // this, half for the way from here to Zoom.
+  const lateToleranceMs = marginMs / 2;
+  let lateStarts = 0;
+
   let started = 0;
   let halted = false;
+  let failure: OffboardError | undefined;
+  let troubleSince: number | undefined;
   let pausedUntil = 0;
   let resumeTimer: NodeJS.Timeout | undefined;
-  const waiting = new Set<() => void>();
+  const waiting = new Set<Waiter>();
+  let jobIds = 0;
+  const recentStarts: number[] = [];
+
+  const setPace = (rps: number): void => {
+    if (rps !== pacing.currentRps) {
+      pacing.currentRps = rps;
+      pacing.minRps = Math.min(pacing.minRps, rps);
+    }
+  };
+
+  // Shared budget: publish our rate, pace the cluster at the slowest live runner's. One call at a time.
+  let reconciling: Promise<void> | undefined;
+  let reconcileAgain = false;
+  const reconcile = (): Promise<void> => {
+    if (shared === undefined) return Promise.resolve();
+    if (reconciling !== undefined) {
+      reconcileAgain = true;
+      return reconciling;
+    }
+    reconciling = (async () => {
+      do {
+        reconcileAgain = false;
+        const { slowestRps, minTimeMs: current } = await shared.publishRate(adaptive.rps);
+        const rps = slowestRps ?? adaptive.rps;
+        if (current === undefined || Math.abs(current - spacing(rps)) > 1e-6) {
+          await bottleneck.updateSettings({ minTime: spacing(rps) });
+        }
+        if (rps !== pacing.currentRps) logger?.debug({ rps }, "shared Light pace");
+        setPace(rps);
+      } while (reconcileAgain);
+    })().finally(() => {
+      reconciling = undefined;
+    });
+    return reconciling;
+  };
+
+  const adapt = (event: RateEvent): void => {
+    if (options.adaptive === false) return;
+    const decision = nextRate(adaptive, event, adaptiveConfig);
+    adaptive = decision.state;
+    if (decision.change === undefined) return;
+    const { fromRps, toRps, reason } = decision.change;
+    pacing.changes += 1;
+    logger?.info(
+      { fromRps: Number(fromRps.toFixed(2)), toRps: Number(toRps.toFixed(2)), reason },
+      "Light pace changed",
+    );
+    if (shared) {
+      reconcile().catch(noteTrouble);
+    } else {
+      setPace(toRps);
+      void bottleneck.updateSettings({ minTime: spacing(toRps) });
+    }
+  };
+
+  const fail = (error: OffboardError): void => {
+    if (failure !== undefined) return;
+    failure = error;
+    logger?.error({ redis: shared?.where }, error.message);
+    for (const waiter of waiting) waiter.fail(error);
+    waiting.clear();
+  };
+
+  function noteTrouble(error: unknown): void {
+    troubleSince ??= now();
+    logger?.debug({ err: error instanceof Error ? error.message : String(error) }, "shared limiter error");
+  }
+
+  let ticks = 0;
+  const ticker = setInterval(() => {
+    const at = now();
+    ticks += 1;
+    adapt({ kind: "tick", at });
+    if (shared === undefined || failure !== undefined || halted) return;
+    const since = shared.downSince ?? troubleSince;
+    if (since !== undefined && at - since > outageBudgetMs) {
+      fail(
+        new OffboardError(
+          "REDIS_UNAVAILABLE",
+          `lost Redis at ${shared.where} (the shared rate limit) for over ${Math.round(outageBudgetMs / 1000)} s`,
+        ),
+      );
+      return;
+    }
+    // Refresh our entry in the table of live runners (it goes stale after a few seconds without this).
+    if (ticks % 2 === 0 && shared.downSince === undefined) reconcile().catch(noteTrouble);
+  }, TICK_MS);
+  ticker.unref();
+
+  if (shared) {
+    bottleneck.on("error", noteTrouble);
+    bottleneck.on("message", (message) => {
+      const ms = Number(/^pause:(\d+)$/.exec(message)?.[1]);
+      if (Number.isFinite(ms)) holdLocally(now() + ms);
+    });
+    shared.onReconnect(() => {
+      troubleSince = undefined;
+      // Jobs whose registration failed while Redis was gone sit in Bottleneck's local queue until something
+      // drains it: a job of no weight does.
+      void bottleneck.schedule({ weight: 0 }, async () => undefined).catch(() => undefined);
+    });
+  }
 
   const resume = (): void => {
     resumeTimer = undefined;
@@ -65,40 +241,110 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     void bottleneck.updateSettings({ reservoir: null });
   };
 
+  /** Jobs reaching their slot before `until` give it back and queue again after it. */
+  function holdLocally(until: number): boolean {
+    if (until <= pausedUntil) return false;
+    pausedUntil = until;
+    // Alone, an empty reservoir also stops Bottleneck from handing out slots. Shared, it would stop every runner
+    // until the one that emptied it lifted it again, which a runner that crashes never does: each runner holds
+    // its own jobs instead (the pause is broadcast).
+    if (shared === undefined && resumeTimer === undefined) {
+      void bottleneck.updateSettings({ reservoir: 0 });
+      resumeTimer = setTimeout(resume, until - now());
+    }
+    return true;
+  }
+
+  const ownWindowFull = (at: number): boolean => {
+    while (recentStarts.length > 0 && (recentStarts[0] ?? at) <= at - 1000) recentStarts.shift();
+    return recentStarts.length >= Math.max(1, Math.floor(pacing.currentRps));
+  };
+
   return {
     schedule<T>(fn: () => Promise<T>): Promise<T | NotSent> {
+      if (failure !== undefined) return Promise.reject(failure);
       if (halted) return Promise.resolve(NOT_SENT);
       return new Promise<T | NotSent>((resolve, reject) => {
-        const giveUp = (): void => resolve(NOT_SENT);
-        waiting.add(giveUp);
-        bottleneck
-          .schedule(async (): Promise<T | NotSent> => {
-            waiting.delete(giveUp);
-            for (let waitMs = guard.delayMs(now()); waitMs > 0 && !halted; waitMs = guard.delayMs(now())) {
-              await sleep(waitMs);
-            }
-            if (halted) return NOT_SENT;
-            guard.record(now());
-            started += 1;
-            return fn();
-          })
-          .then(resolve, reject);
+        let sent = false;
+        const waiter: Waiter = { giveUp: () => resolve(NOT_SENT), fail: reject };
+        waiting.add(waiter);
+        const job = async (id: string): Promise<typeof PAUSED | typeof LATE | undefined> => {
+          if (!waiting.has(waiter)) return undefined;
+          if (now() < pausedUntil) return PAUSED;
+          for (let waitMs = guard.delayMs(now()); waitMs > 0 && !halted; waitMs = guard.delayMs(now())) {
+            await sleep(waitMs);
+          }
+          if (!waiting.has(waiter)) return undefined;
+          // After the guard's wait too: a turn taken late crowds the next runner's.
+          const slotAt = slotOf?.(id);
+          if (slotAt !== undefined && performance.now() - slotAt > lateToleranceMs) {
+            lateStarts += 1;
+            return LATE;
+          }
+          waiting.delete(waiter);
+          sent = true;
+          guard.record(now());
+          started += 1;
+          recentStarts.push(now());
+          troubleSince = undefined;
+          const request = fn();
+          request.then(resolve, reject);
+          // The job (and its concurrency slot) lasts as long as the request, whatever it answers.
+          await request.then(
+            () => undefined,
+            () => undefined,
+          );
+          return undefined;
+        };
+        const attempt = (): void => {
+          // A fresh id per attempt: Bottleneck refuses a second job with the id of one it still knows.
+          jobIds += 1;
+          const id = `job-${jobIds}`;
+          entry.schedule({ id }, job, id).then(
+            (result) => {
+              if (result === undefined || !waiting.has(waiter)) return;
+              setTimeout(attempt, result === LATE ? 0 : Math.max(0, pausedUntil - now())).unref();
+            },
+            (error: unknown) => {
+              // The request went out: its answer reached the caller already (a failing `free` after it is
+              // Redis's trouble, not the row's).
+              if (sent || !waiting.has(waiter)) {
+                if (shared) noteTrouble(error);
+                return;
+              }
+              if (!shared) {
+                waiting.delete(waiter);
+                reject(error);
+                return;
+              }
+              // Redis blinked: queue again shortly; the ticker stops the run if it stays away.
+              noteTrouble(error);
+              setTimeout(attempt, 250).unref();
+            },
+          );
+        };
+        attempt();
       });
     },
     pause(ms, reason) {
-      const until = now() + ms;
-      if (until <= pausedUntil) return;
-      pausedUntil = until;
-      options.logger?.debug({ pauseMs: Math.round(ms), reason }, "rate limiter paused");
-      if (resumeTimer === undefined) {
-        void bottleneck.updateSettings({ reservoir: 0 });
-        resumeTimer = setTimeout(resume, ms);
-      }
+      if (!holdLocally(now() + ms)) return;
+      logger?.debug({ pauseMs: Math.round(ms), reason }, "rate limiter paused");
+      if (shared) void bottleneck.publish(`pause:${Math.round(ms)}`).catch(noteTrouble);
+    },
+    observe(signal) {
+      const at = now();
+      adapt(
+        signal.kind === "rate_limited"
+          ? { kind: "rate_limited", at, ownWindowFull: ownWindowFull(at) }
+          : { kind: "answered", at, remaining: signal.remaining },
+      );
     },
     halt() {
       halted = true;
-      for (const giveUp of waiting) giveUp();
+      for (const waiter of waiting) waiter.giveUp();
       waiting.clear();
+      // A shared schedule belongs to every runner: queued jobs run out in their slots (returning at once).
+      if (shared) return;
       // Let queued jobs run out (they return NOT_SENT without sending) without waiting for a pause to end.
       if (resumeTimer !== undefined) {
         clearTimeout(resumeTimer);
@@ -114,10 +360,87 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     get started() {
       return started;
     },
+    get pacing() {
+      return { ...pacing };
+    },
+    async ready() {
+      if (shared === undefined) return;
+      try {
+        await bottleneck.ready();
+        await reconcile();
+      } catch (error) {
+        throw new OffboardError(
+          "REDIS_UNAVAILABLE",
+          `cannot set up the shared rate limit at ${shared.where}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
     async close() {
+      clearInterval(ticker);
+      if (lateStarts > 0) logger?.debug({ lateStarts }, "slots given back because the job started late");
       if (resumeTimer !== undefined) clearTimeout(resumeTimer);
       resumeTimer = undefined;
-      await bottleneck.stop({ dropWaitingJobs: false });
+      if (shared === undefined) {
+        await bottleneck.stop({ dropWaitingJobs: false });
+        return;
+      }
+      for (const waiter of waiting) waiter.giveUp();
+      waiting.clear();
+      halted = true;
+      if (shared.downSince === undefined && failure === undefined) {
+        // Leave the table of live runners so that the others go back to their own rate at once.
+        await shared.publishRate(undefined).catch(() => undefined);
+      }
+      // Slots we hold in the shared schedule are dropped, not waited for; Redis is disconnected, not drained.
+      const stopped = Promise.all([
+        entry.stop({ dropWaitingJobs: true }).catch(() => undefined),
+        bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined),
+      ]);
+      if (shared.downSince === undefined && failure === undefined) await stopped;
+      // With a connection of our own, Bottleneck's disconnect only unsubscribes (and returns no promise).
+      await Promise.resolve()
+        .then(() => bottleneck.disconnect(false))
+        .catch(() => undefined);
+      await shared.disconnect();
     },
+  };
+}
+
+interface RegisterInternals {
+  _store: {
+    __register__(
+      index: string,
+      weight: number,
+      expiration: unknown,
+    ): Promise<{ success: boolean; wait: number }>;
+  };
+}
+
+/**
+ * When each job's slot is (performance.now() clock), by job id. Bottleneck knows (`wait` from its register script) but
+ * does not say: its registrations run one at a time and the job is scheduled right after, so the last `wait`
+ * belongs to the next "scheduled" event.
+ */
+function trackSlots(limiter: Bottleneck): (id: string) => number | undefined {
+  const store = (limiter as unknown as RegisterInternals)._store;
+  const register = store.__register__.bind(store);
+  let lastSlotAt: number | undefined;
+  store.__register__ = async (index, weight, expiration) => {
+    const result = await register(index, weight, expiration);
+    lastSlotAt = result.success ? performance.now() + Number(result.wait) : undefined;
+    return result;
+  };
+  const slots = new Map<string, number>();
+  limiter.on("scheduled", ({ options }) => {
+    if (lastSlotAt !== undefined && typeof options.id === "string") slots.set(options.id, lastSlotAt);
+    lastSlotAt = undefined;
+  });
+  return (id) => {
+    const at = slots.get(id);
+    slots.delete(id);
+    return at;
   };
 }

@@ -7,7 +7,9 @@ export type StopReason =
   /** A safety guard refused the file before anything was changed. */
   | { kind: "guard"; message: string }
   /** The person at the terminal did not confirm the plan. */
-  | { kind: "declined" };
+  | { kind: "declined" }
+  /** The Redis of a shared budget (--redis) stayed away too long. */
+  | { kind: "redis"; message: string };
 
 export interface StopControl {
   readonly stopped: boolean;
@@ -58,5 +60,7 @@ export function describeStop(reason: StopReason): string {
       return reason.message;
     case "declined":
       return "not confirmed at the prompt: nothing was changed.";
+    case "redis":
+      return `stopped because the shared rate limit was unavailable: ${reason.message}. Rows not yet sent are not_attempted: run them again once Redis is back.`;
   }
 }

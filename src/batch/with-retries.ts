@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { isOffboardError } from "../errors.js";
 import type { DailyLimitVerdict, FinalVerdict, RetryVerdict, TokenExpiredVerdict } from "../zoom/classify.js";
 import type { ZoomAnswer } from "../zoom/zoom-client.js";
 import { retryDelayMs } from "./backoff.js";
@@ -96,9 +97,11 @@ export async function withRetries<T>(
     try {
       answer = await deps.limiter.schedule(request);
     } catch (error) {
-      // Only run-level failures get here (the token endpoint refused or vanished): no request went out for
-      // this attempt, and no other row can do better.
-      deps.stop.stop({ kind: "auth", message: error instanceof Error ? error.message : String(error) });
+      // Only run-level failures get here (the token endpoint refused or vanished, or a shared budget's Redis):
+      // no request went out for this attempt, and no other row can do better.
+      const message = error instanceof Error ? error.message : String(error);
+      const redis = isOffboardError(error) && error.code === "REDIS_UNAVAILABLE";
+      deps.stop.stop({ kind: redis ? "redis" : "auth", message });
       return { kind: "stopped", attempts, last };
     }
     if (answer === NOT_SENT) return { kind: "stopped", attempts, last };
@@ -106,6 +109,10 @@ export async function withRetries<T>(
     // A network failure has no status of its own: keep the last one Zoom did send.
     last = { ...last, ...answerFacts(answer) };
     const meaning = interpret(answer);
+    // Adaptive pacing: a per-second 429 (one that pauses everyone) or whatever else Zoom said about the budget.
+    if (meaning.kind === "retry" && meaning.pauseAll) deps.limiter.observe({ kind: "rate_limited" });
+    else if (answer.kind === "http")
+      deps.limiter.observe({ kind: "answered", remaining: answer.rateLimitRemaining });
 
     switch (meaning.kind) {
       case "done":

@@ -41,3 +41,31 @@ export function httpUrl(flag: string, value: string): string {
   }
   return value.replace(/\/+$/, "");
 }
+
+/** A part of something: 0 < f <= 1 (`0.6`, or `60%`). */
+export function fraction(flag: string, value: string): number {
+  const trimmed = value.trim();
+  const number = trimmed.endsWith("%") ? Number(trimmed.slice(0, -1)) / 100 : Number(trimmed);
+  if (trimmed === "" || trimmed === "%" || !Number.isFinite(number) || number <= 0 || number > 1) {
+    throw new OffboardError("USAGE", `Expected \`${flag}\` to be a fraction > 0 and <= 1, got \`${value}\``);
+  }
+  return number;
+}
+
+/** A redis:// or rediss:// URL (user and password may be in it: never log it whole). */
+export function redisUrl(flag: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
+    // The value itself may hold a password: name only the expected form.
+    throw new OffboardError(
+      "USAGE",
+      `Expected \`${flag}\` to be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`,
+    );
+  }
+  return value.trim();
+}

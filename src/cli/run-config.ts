@@ -8,7 +8,7 @@ import {
   type DeactivationLimit,
   parseDeactivationLimit,
 } from "../lookup/guard.js";
-import { httpUrl, oneOf, positiveInteger, positiveNumber } from "./parse-values.js";
+import { fraction, httpUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
 
 export interface Credentials {
   accountId: string;
@@ -29,6 +29,10 @@ export interface RunConfig {
   tierRps: number;
   /** The rate to pace at: --rps, at most tierRps. */
   rps: number;
+  /** --share: the part of `rps` this tool may use (the rest is left to other apps on the account). */
+  share: number;
+  /** --redis / ZOOM_OFFBOARD_REDIS_URL: share the budget with every runner of the account. */
+  redisUrl: string | undefined;
   concurrency: number;
   maxAttempts: number;
   timeoutMs: number;
@@ -76,6 +80,8 @@ export interface RunFlags {
   resume?: string;
   force?: boolean;
   tokenWait?: string;
+  share?: string;
+  redis?: string;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -146,6 +152,8 @@ export function resolveRunConfig(
     tier,
     tierRps,
     rps,
+    share: flags.share === undefined ? 1 : fraction("--share", flags.share),
+    redisUrl: redisOption(flags.redis ?? env.ZOOM_OFFBOARD_REDIS_URL),
     concurrency:
       flags.concurrency === undefined
         ? defaultConcurrency(rps)
@@ -187,4 +195,9 @@ function readCredentials(env: Readonly<Record<string, string | undefined>>): Cre
     throw new OffboardError("CONFIG_INVALID", `incomplete Zoom credentials: ${missing.join(", ")} not set`);
   }
   return { accountId, clientId, clientSecret };
+}
+
+function redisOption(value: string | undefined): string | undefined {
+  // An empty variable (ZOOM_OFFBOARD_REDIS_URL=) means "not set", as for the credentials.
+  return value === undefined || value.trim() === "" ? undefined : redisUrl("--redis", value);
 }

@@ -21,8 +21,14 @@ export interface RunSummary {
   rate_rps: number;
   /** Status-change requests (PUTs) sent, retries included. */
   requests: number;
+  /** QPS 429s absorbed (retried) across the run. */
   rate_limited: number;
+  /** The rate paced at when nothing slowed us: the Light limit (or --rps) times --share. */
   rps_limit: number;
+  /** The lowest rate paced at: below rps_limit when adaptive pacing yielded to other apps on the account. */
+  min_rps: number;
+  /** How often adaptive pacing changed the rate. */
+  rate_changes: number;
   stopped_early: boolean;
   stop_reason: string | null;
   /** How users were looked up before sending: per-user, directory, or none. */
@@ -102,6 +108,10 @@ export function formatSummary(summary: RunSummary): string {
     lines.push(`  ${"requests sent".padEnd(24)}${String(summary.requests).padStart(8)}`);
     if (summary.rate_limited > 0)
       lines.push(`  ${"429s absorbed".padEnd(24)}${String(summary.rate_limited).padStart(8)}`);
+    if (summary.rate_changes > 0)
+      lines.push(
+        `  ${"pace changes".padEnd(24)}${String(summary.rate_changes).padStart(8)} (lowest ${summary.min_rps.toFixed(1)}/s)`,
+      );
   }
   if (summary.lookup !== "none") {
     lines.push(

@@ -1,8 +1,9 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { NOT_SENT, type RateLimiter } from "../../src/batch/rate-limiter.js";
+import { NOT_SENT, type RateLimiter, type RateSignal } from "../../src/batch/rate-limiter.js";
 import { type SendRowDeps, sendRow } from "../../src/batch/send-row.js";
 import { createStopControl } from "../../src/batch/stop-control.js";
+import { OffboardError } from "../../src/errors.js";
 import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
 
 const http = (status: number, extra: Partial<Extract<ZoomAnswer, { kind: "http" }>> = {}): ZoomAnswer => ({
@@ -23,12 +24,18 @@ const reset: ZoomAnswer = { kind: "network", errorCode: "ECONNRESET", message: "
 /** A limiter that runs jobs at once and records pauses; the pacing itself is tested elsewhere. */
 function immediateLimiter() {
   const pauses: number[] = [];
+  const signals: RateSignal[] = [];
   let halted = false;
   const limiter: RateLimiter = {
     schedule: async (fn) => (halted ? NOT_SENT : fn()),
     pause: (ms) => {
       pauses.push(ms);
     },
+    observe: (signal) => {
+      signals.push(signal);
+    },
+    pacing: { currentRps: 30, minRps: 30, changes: 0 },
+    ready: async () => {},
     halt: () => {
       halted = true;
     },
@@ -38,11 +45,11 @@ function immediateLimiter() {
     started: 0,
     close: async () => {},
   };
-  return { limiter, pauses };
+  return { limiter, pauses, signals };
 }
 
 function setup(answers: ZoomAnswer[], overrides: Partial<SendRowDeps> = {}) {
-  const { limiter, pauses } = immediateLimiter();
+  const { limiter, pauses, signals } = immediateLimiter();
   const stop = createStopControl();
   stop.onStop(() => limiter.halt());
   const sleeps: number[] = [];
@@ -65,7 +72,7 @@ function setup(answers: ZoomAnswer[], overrides: Partial<SendRowDeps> = {}) {
     logger: pino({ level: "silent" }),
     ...overrides,
   };
-  return { deps, pauses, sleeps, stop, calls: () => calls };
+  return { deps, pauses, signals, sleeps, stop, calls: () => calls };
 }
 
 describe("sendRow", () => {
@@ -191,5 +198,43 @@ describe("sendRow", () => {
     };
     expect((await sendRow("u1", "deactivate", deps)).outcome).toBe("not_attempted");
     expect(stop.reason?.kind).toBe("auth");
+  });
+
+  it.each([
+    {
+      name: "QPS 429 then 204 with 12 remaining",
+      answers: [http(429, { rateLimitType: "QPS" }), http(204, { rateLimitRemaining: 12 })],
+      signals: [{ kind: "rate_limited" }, { kind: "answered", remaining: 12 }],
+    },
+    {
+      name: "concurrency 429 then 204 without the header",
+      answers: [http(429, { message: "Too many concurrent requests." }), http(204)],
+      signals: [
+        { kind: "answered", remaining: undefined },
+        { kind: "answered", remaining: undefined },
+      ],
+    },
+    {
+      name: "reset then 204",
+      answers: [reset, http(204)],
+      signals: [{ kind: "answered", remaining: undefined }],
+    },
+  ])("tells the limiter what Zoom said for adaptive pacing: $name", async ({ answers, signals }) => {
+    const setupResult = setup(answers);
+    await sendRow("u1", "deactivate", setupResult.deps);
+    expect(setupResult.signals).toEqual(signals);
+  });
+
+  it("turns a lost shared limit (Redis) into a stop of its own kind, the row not_attempted", async () => {
+    const { deps, stop, calls } = setup([http(204)]);
+    deps.limiter = {
+      ...deps.limiter,
+      schedule: async () => {
+        throw new OffboardError("REDIS_UNAVAILABLE", "lost Redis at 127.0.0.1:6379 for over 10 s");
+      },
+    };
+    expect((await sendRow("u1", "deactivate", deps)).outcome).toBe("not_attempted");
+    expect(stop.reason).toEqual({ kind: "redis", message: "lost Redis at 127.0.0.1:6379 for over 10 s" });
+    expect(calls()).toBe(0);
   });
 });

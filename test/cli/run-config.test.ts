@@ -114,4 +114,37 @@ describe("resolveRunConfig", () => {
   ])("%j is a usage error", (flags, message) => {
     expect(() => resolveRunConfig("in.csv", flags, creds, terminal)).toThrow(message);
   });
+
+  it.each([
+    [{}, {}, 1, undefined],
+    [{ share: "0.6" }, {}, 0.6, undefined],
+    [{ share: "25%" }, {}, 0.25, undefined],
+    [{ share: "1" }, {}, 1, undefined],
+    [{ redis: "redis://127.0.0.1:6379" }, {}, 1, "redis://127.0.0.1:6379"],
+    [{}, { ZOOM_OFFBOARD_REDIS_URL: "rediss://:pw@cache:6380/1" }, 1, "rediss://:pw@cache:6380/1"],
+    [{ redis: "redis://a:1" }, { ZOOM_OFFBOARD_REDIS_URL: "redis://b:2" }, 1, "redis://a:1"],
+    [{}, { ZOOM_OFFBOARD_REDIS_URL: " " }, 1, undefined],
+  ])("--share/--redis %j with env %j: share %d, redis %s", (flags, env, share, redisUrl) => {
+    const config = resolveRunConfig("in.csv", flags, { ...creds, ...env }, terminal);
+    expect(config.share).toBe(share);
+    expect(config.redisUrl).toBe(redisUrl);
+  });
+
+  it.each([
+    [{ share: "0" }, "Expected `--share` to be a fraction > 0 and <= 1, got `0`"],
+    [{ share: "1.5" }, "Expected `--share` to be a fraction > 0 and <= 1, got `1.5`"],
+    [{ share: "-0.2" }, "Expected `--share` to be a fraction > 0 and <= 1, got `-0.2`"],
+    [{ share: "half" }, "Expected `--share` to be a fraction > 0 and <= 1, got `half`"],
+    [{ share: "%" }, "Expected `--share` to be a fraction > 0 and <= 1, got `%`"],
+    [{ redis: "http://127.0.0.1:6379" }, "Expected `--redis` to be a redis:// or rediss:// URL"],
+    [{ redis: "127.0.0.1:6379" }, "Expected `--redis` to be a redis:// or rediss:// URL"],
+  ])("%j is a usage error", (flags, message) => {
+    expect(() => resolveRunConfig("in.csv", flags, creds, terminal)).toThrow(message);
+  });
+
+  it("never repeats a Redis password in its error", () => {
+    expect(() => resolveRunConfig("in.csv", { redis: "http://:hunter2@x" }, creds, terminal)).toThrow(
+      expect.objectContaining({ code: "USAGE", message: expect.not.stringContaining("hunter2") }),
+    );
+  });
 });

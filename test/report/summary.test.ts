@@ -43,6 +43,8 @@ describe("formatSummary", () => {
       requests: 31,
       rate_limited: 1,
       rps_limit: 30,
+      min_rps: 21,
+      rate_changes: 3,
       stopped_early: false,
       stop_reason: null,
       lookup: "directory",
@@ -55,6 +57,7 @@ describe("formatSummary", () => {
     expect(text).toMatch(/not found\s+2/);
     expect(text).not.toMatch(/failed/);
     expect(text).toMatch(/29\.1 changes\/s \(limit 30\/s\)/);
+    expect(text).toMatch(/pace changes\s+3 \(lowest 21\.0\/s\)/);
     expect(text).toContain("reports/x.csv");
     expect(text).toContain("exit code: 1");
     expect(text).toMatch(/look-ups\s+directory \(3 read requests\)/);
@@ -77,6 +80,8 @@ describe("formatSummary after --resume", () => {
       requests: 4,
       rate_limited: 0,
       rps_limit: 30,
+      min_rps: 30,
+      rate_changes: 0,
       stopped_early: false,
       stop_reason: null,
       lookup: "none",

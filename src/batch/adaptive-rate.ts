@@ -1,0 +1,106 @@
+/**
+ * Adaptive pacing (AIMD), as pure decisions over injected time. Zoom's Light budget belongs to the account and
+ * every app on it draws from it: a QPS 429 that we did not cause (our own pacing keeps under our budget) means
+ * someone else is using the account right now. Then we slow down multiplicatively, and speed up again additively,
+ * a little per clean second, up to the configured rate — the way TCP shares a link with strangers.
+ */
+
+export interface AdaptiveRateConfig {
+  /** The configured rate (tier or --rps, times --share): never paced above this. */
+  ceilingRps: number;
+  /** Never paced below this: a stalled run helps nobody, and 429s are retried anyway. */
+  floorRps: number;
+  /** Multiplicative decrease on a 429 caused by others. */
+  decreaseFactor: number;
+  /** Additive increase per clean second, as a fraction of the ceiling. */
+  increaseFraction: number;
+  /** One decrease per this long: the 429s of one crowded second are one signal, not several. */
+  decreaseCooldownMs: number;
+  /** A second is clean when no 429 (and no "0 remaining") was seen in it. */
+  cleanMs: number;
+}
+
+export function adaptiveRateConfig(ceilingRps: number): AdaptiveRateConfig {
+  return {
+    ceilingRps,
+    // 10 % of the configured rate, but at least 1/s (or the ceiling itself when that is lower).
+    floorRps: Math.min(ceilingRps, Math.max(1, ceilingRps * 0.1)),
+    decreaseFactor: 0.7,
+    increaseFraction: 0.05,
+    decreaseCooldownMs: 1000,
+    cleanMs: 1000,
+  };
+}
+
+export interface AdaptiveRateState {
+  rps: number;
+  /** Until then no increase: set by a 429 or by Zoom saying the window has nothing left. */
+  holdUntil: number;
+  lastDecreaseAt: number;
+  lastIncreaseAt: number;
+}
+
+export function initialRateState(config: AdaptiveRateConfig, at: number): AdaptiveRateState {
+  return {
+    rps: config.ceilingRps,
+    holdUntil: at,
+    lastDecreaseAt: Number.NEGATIVE_INFINITY,
+    lastIncreaseAt: at,
+  };
+}
+
+export type RateEvent =
+  /**
+   * A QPS 429 from Zoom. `ownWindowFull`: we ourselves started a full budget's worth in the last second (a late
+   * burst, not a stranger), so only the pause applies and the rate stays.
+   */
+  | { kind: "rate_limited"; at: number; ownWindowFull: boolean }
+  /** Any other answer from Zoom; `remaining` is X-RateLimit-Remaining when Zoom sent it. */
+  | { kind: "answered"; at: number; remaining: number | undefined }
+  /** Time passes (a timer, a few times a second). */
+  | { kind: "tick"; at: number };
+
+export type RateChangeReason =
+  | "rate limited by another app on the account"
+  | "recovering after a clean second";
+
+export interface RateDecision {
+  state: AdaptiveRateState;
+  change?: { fromRps: number; toRps: number; reason: RateChangeReason };
+}
+
+export function nextRate(
+  state: AdaptiveRateState,
+  event: RateEvent,
+  config: AdaptiveRateConfig,
+): RateDecision {
+  switch (event.kind) {
+    case "rate_limited": {
+      const held = { ...state, holdUntil: Math.max(state.holdUntil, event.at + config.cleanMs) };
+      if (event.ownWindowFull || event.at - state.lastDecreaseAt < config.decreaseCooldownMs) {
+        return { state: held };
+      }
+      const toRps = Math.max(config.floorRps, state.rps * config.decreaseFactor);
+      if (toRps >= state.rps) return { state: held };
+      return {
+        state: { ...held, rps: toRps, lastDecreaseAt: event.at },
+        change: { fromRps: state.rps, toRps, reason: "rate limited by another app on the account" },
+      };
+    }
+    case "answered":
+      // Nothing left in the window after our request: the account is at its limit, so do not push harder.
+      if (event.remaining === 0) {
+        return { state: { ...state, holdUntil: Math.max(state.holdUntil, event.at + config.cleanMs) } };
+      }
+      return { state };
+    case "tick": {
+      if (state.rps >= config.ceilingRps || event.at < state.holdUntil) return { state };
+      if (event.at - state.lastIncreaseAt < config.cleanMs) return { state };
+      const toRps = Math.min(config.ceilingRps, state.rps + config.ceilingRps * config.increaseFraction);
+      return {
+        state: { ...state, rps: toRps, lastIncreaseAt: event.at },
+        change: { fromRps: state.rps, toRps, reason: "recovering after a clean second" },
+      };
+    }
+  }
+}
