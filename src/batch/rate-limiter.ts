@@ -201,8 +201,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     ticks += 1;
     adapt({ kind: "tick", at });
     if (shared === undefined || failure !== undefined || halted) return;
-    const since = shared.downSince ?? troubleSince;
-    if (since !== undefined && at - since > outageBudgetMs) {
+    // Down (the connection) or failing (scripts erring while connected): either way, for how long.
+    const troubleMs = shared.downForMs() ?? (troubleSince === undefined ? undefined : at - troubleSince);
+    if (troubleMs !== undefined && troubleMs > outageBudgetMs) {
       fail(
         new OffboardError(
           "REDIS_UNAVAILABLE",
@@ -212,7 +213,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return;
     }
     // Refresh our entry in the table of live runners (it goes stale after a few seconds without this).
-    if (ticks % 2 === 0 && shared.downSince === undefined) reconcile().catch(noteTrouble);
+    if (ticks % 2 === 0 && shared.downForMs() === undefined) reconcile().catch(noteTrouble);
   }, TICK_MS);
   ticker.unref();
 
@@ -390,7 +391,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       for (const waiter of waiting) waiter.giveUp();
       waiting.clear();
       halted = true;
-      if (shared.downSince === undefined && failure === undefined) {
+      if (shared.downForMs() === undefined && failure === undefined) {
         // Leave the table of live runners so that the others go back to their own rate at once.
         await shared.publishRate(undefined).catch(() => undefined);
       }
@@ -399,7 +400,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         entry.stop({ dropWaitingJobs: true }).catch(() => undefined),
         bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined),
       ]);
-      if (shared.downSince === undefined && failure === undefined) await stopped;
+      if (shared.downForMs() === undefined && failure === undefined) await stopped;
       // With a connection of our own, Bottleneck's disconnect only unsubscribes (and returns no promise).
       await Promise.resolve()
         .then(() => bottleneck.disconnect(false))

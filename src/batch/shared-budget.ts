@@ -23,8 +23,8 @@ export interface SharedBudget {
   publishRate(
     rps: number | undefined,
   ): Promise<{ slowestRps: number | undefined; minTimeMs: number | undefined }>;
-  /** Since when the Redis connection is down (epoch ms), or undefined while it is up. */
-  readonly downSince: number | undefined;
+  /** How long the Redis connection has been down (ms, on this module's clock), or undefined while it is up. */
+  downForMs(): number | undefined;
   /** Called when the connection is ready again after being down. */
   onReconnect(listener: () => void): void;
   /** Quit (or drop, when Redis is gone) both connections. */
@@ -202,8 +202,8 @@ export async function connectSharedBudget(options: SharedBudgetOptions): Promise
         minTimeMs: Number.isFinite(minTime) ? minTime : undefined,
       };
     },
-    get downSince() {
-      return downSince;
+    downForMs() {
+      return downSince === undefined ? undefined : now() - downSince;
     },
     onReconnect(listener) {
       reconnectListeners.push(listener);

@@ -9,6 +9,8 @@ import { cliEnv, TEST_CREDENTIALS } from "../helpers/sim-env.js";
 // Several `run` processes against one simulator, sharing one Light budget through a real redis-server. The budget
 // is small (50/s) so that a few hundred rows make full windows; the precise rates go to the benchmark.
 const BUDGET = 50;
+/** No terminal to confirm on, more deactivations than the default guard, and only the PUTs (no look-ups). */
+const REAL_RUN = ["--yes", "--max-deactivations", "10000", "--lookup", "none"];
 
 let sim: Simulator | undefined;
 let redis: RedisServer | undefined;
@@ -63,7 +65,19 @@ async function startAll(
     const report = join(cwd, `report${i + 1}.csv`);
     reports.push(report);
     return startCli(
-      ["run", input, "--tier", "custom", "--rps", String(BUDGET), "--report", report, "--json", ...extraArgs],
+      [
+        "run",
+        ...REAL_RUN,
+        input,
+        "--tier",
+        "custom",
+        "--rps",
+        String(BUDGET),
+        "--report",
+        report,
+        "--json",
+        ...extraArgs,
+      ],
       { env: cliEnv(simulator, { ZOOM_OFFBOARD_REDIS_URL: server.url }), cwd },
     );
   });
@@ -140,7 +154,7 @@ describe("one Light budget shared through Redis", () => {
     const input = rangeInput(cwd, "people", 1, 400);
     const report = join(cwd, "report.csv");
     const run = startCli(
-      ["run", input, "--tier", "custom", "--rps", String(BUDGET), "--report", report, "--json"],
+      ["run", ...REAL_RUN, input, "--tier", "custom", "--rps", String(BUDGET), "--report", report, "--json"],
       {
         env: cliEnv(simulator, { ZOOM_OFFBOARD_REDIS_URL: server.url }),
         cwd,
@@ -170,7 +184,7 @@ describe("one Light budget shared through Redis", () => {
     const cwd = tempDir();
     const input = rangeInput(cwd, "people", 1, 5);
     const port = await freePort();
-    const result = await startCli(["run", input], {
+    const result = await startCli(["run", ...REAL_RUN, input], {
       env: cliEnv(simulator, { ZOOM_OFFBOARD_REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}` }),
       cwd,
     }).done;
