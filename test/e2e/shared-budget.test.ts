@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/sim/server.js";
@@ -62,7 +62,9 @@ async function startAll(
   const reports: string[] = [];
   const runs = Array.from({ length: runners }, (_, i) => {
     const input = rangeInput(cwd, `part${i + 1}`, i * rowsEach + 1, (i + 1) * rowsEach);
-    const report = join(cwd, `report${i + 1}.csv`);
+    // Each runner its own report directory: the run lock (one run per report directory) is for runs of one file.
+    const report = join(cwd, `runner${i + 1}`, "report.csv");
+    mkdirSync(join(cwd, `runner${i + 1}`));
     reports.push(report);
     return startCli(
       [
