@@ -14,6 +14,12 @@ export interface AdaptiveRateConfig {
   decreaseFactor: number;
   /** Additive increase per clean second, as a fraction of the ceiling. */
   increaseFraction: number;
+  /**
+   * Near the rate where the last 429 came (above this share of it) the increase is `probeFraction` instead:
+   * the other app is probably still there, and every 429 costs everyone a paused second.
+   */
+  nearLimitShare: number;
+  probeFraction: number;
   /** One decrease per this long: the 429s of one crowded second are one signal, not several. */
   decreaseCooldownMs: number;
   /** A second is clean when no 429 (and no "0 remaining") was seen in it. */
@@ -25,8 +31,10 @@ export function adaptiveRateConfig(ceilingRps: number): AdaptiveRateConfig {
     ceilingRps,
     // 10 % of the configured rate, but at least 1/s (or the ceiling itself when that is lower).
     floorRps: Math.min(ceilingRps, Math.max(1, ceilingRps * 0.1)),
-    decreaseFactor: 0.7,
+    decreaseFactor: 0.85,
     increaseFraction: 0.05,
+    nearLimitShare: 0.9,
+    probeFraction: 0.01,
     decreaseCooldownMs: 1000,
     cleanMs: 1000,
   };
@@ -34,6 +42,8 @@ export function adaptiveRateConfig(ceilingRps: number): AdaptiveRateConfig {
 
 export interface AdaptiveRateState {
   rps: number;
+  /** The rate at which the last 429 caused by others came: the account's spare budget, as last seen. */
+  limitRps: number;
   /** Until then no increase: set by a 429 or by Zoom saying the window has nothing left. */
   holdUntil: number;
   lastDecreaseAt: number;
@@ -43,6 +53,7 @@ export interface AdaptiveRateState {
 export function initialRateState(config: AdaptiveRateConfig, at: number): AdaptiveRateState {
   return {
     rps: config.ceilingRps,
+    limitRps: Number.POSITIVE_INFINITY,
     holdUntil: at,
     lastDecreaseAt: Number.NEGATIVE_INFINITY,
     lastIncreaseAt: at,
@@ -83,7 +94,7 @@ export function nextRate(
       const toRps = Math.max(config.floorRps, state.rps * config.decreaseFactor);
       if (toRps >= state.rps) return { state: held };
       return {
-        state: { ...held, rps: toRps, lastDecreaseAt: event.at },
+        state: { ...held, rps: toRps, limitRps: state.rps, lastDecreaseAt: event.at },
         change: { fromRps: state.rps, toRps, reason: "rate limited by another app on the account" },
       };
     }
@@ -96,7 +107,11 @@ export function nextRate(
     case "tick": {
       if (state.rps >= config.ceilingRps || event.at < state.holdUntil) return { state };
       if (event.at - state.lastIncreaseAt < config.cleanMs) return { state };
-      const toRps = Math.min(config.ceilingRps, state.rps + config.ceilingRps * config.increaseFraction);
+      // Back quickly to just under where the others pushed us off, then probe beyond it slowly: the spare
+      // budget may have grown (the other app finished), or not.
+      const step =
+        state.rps < state.limitRps * config.nearLimitShare ? config.increaseFraction : config.probeFraction;
+      const toRps = Math.min(config.ceilingRps, state.rps + config.ceilingRps * step);
       return {
         state: { ...state, rps: toRps, lastIncreaseAt: event.at },
         change: { fromRps: state.rps, toRps, reason: "recovering after a clean second" },

@@ -40,33 +40,38 @@ describe("adaptive pacing (AIMD)", () => {
   });
 
   it.each([
-    { name: "a 429 from another app: x0.7", events: [limited(100)], rates: [35] },
+    { name: "a 429 from another app: x0.85", events: [limited(100)], rates: [42.5] },
     { name: "a 429 we caused ourselves: rate kept", events: [limited(100, true)], rates: [50] },
     {
       name: "three 429s of one second count once",
       events: [limited(100), limited(300), limited(900)],
-      rates: [35, 35, 35],
+      rates: [42.5, 42.5, 42.5],
     },
-    { name: "429s a second apart: twice", events: [limited(100), limited(1100)], rates: [35, 24.5] },
+    { name: "429s a second apart: twice", events: [limited(100), limited(1100)], rates: [42.5, 36.125] },
     {
       name: "no increase within a second of a 429",
       events: [limited(100), tick(600), tick(1050)],
-      rates: [35, 35, 35],
+      rates: [42.5, 42.5, 42.5],
     },
     {
-      name: "then +5 % of the configured rate per clean second",
-      events: [limited(100), tick(1100), tick(1600), tick(2100), tick(3100)],
-      rates: [35, 37.5, 37.5, 40, 42.5],
+      name: "then +5 % of the configured rate per clean second, up to 90 % of where the 429 came",
+      events: [limited(100, false), limited(1100), tick(2100), tick(3100), tick(4100)],
+      rates: [42.5, 36.125, 38.625, 39.125, 39.625],
+    },
+    {
+      name: "and +1 % per clean second beyond, probing for spare budget",
+      events: [limited(0), tick(1000), tick(2000), tick(3000)],
+      rates: [42.5, 45, 45.5, 46],
     },
     {
       name: "X-RateLimit-Remaining 0 holds the rate for a second",
-      events: [limited(0), tick(1000), answered(1500, 0), tick(2000), tick(2500)],
-      rates: [35, 37.5, 37.5, 37.5, 40],
+      events: [limited(0), limited(1000), tick(2000), answered(2500, 0), tick(3000), tick(3500)],
+      rates: [42.5, 36.125, 38.625, 38.625, 38.625, 39.125],
     },
     {
       name: "remaining above 0 does not hold it",
-      events: [limited(0), tick(1000), answered(1500, 7), tick(2000)],
-      rates: [35, 37.5, 37.5, 40],
+      events: [limited(0), limited(1000), tick(2000), answered(2500, 7), tick(3000)],
+      rates: [42.5, 36.125, 38.625, 38.625, 39.125],
     },
   ])("$name", ({ events, rates }) => {
     expect(run(events).rates).toEqual(rates);
@@ -85,7 +90,7 @@ describe("adaptive pacing (AIMD)", () => {
     const state = initialRateState(config, 0);
     expect(nextRate(state, limited(10), config).change).toEqual({
       fromRps: 50,
-      toRps: 35,
+      toRps: 42.5,
       reason: "rate limited by another app on the account",
     });
     expect(nextRate(state, tick(2000), config).change).toBeUndefined();
