@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { minTimeMs } from "../../src/batch/pacing.js";
 import { type SimStats, type SimTier, type Simulator, startSimulator } from "../../src/sim/server.js";
 import { cliEnv, generatedInput, TEST_CREDENTIALS } from "../helpers/sim-env.js";
 import { sequentialLoop, unpacedConcurrency } from "./baselines.js";
-import { type ChildRun, runMeasured } from "./child.js";
+import { type ChildRun, runMeasured, runMeasuredNode } from "./child.js";
 
 export type CandidateName = "sequential loop" | "unpaced p-limit(32)" | "zoom-offboard";
 export const CANDIDATES: readonly CandidateName[] = [
@@ -131,5 +132,38 @@ export async function runCandidate(candidate: CandidateName, setup: NetworkSetup
     }
   } finally {
     await sim.close();
+  }
+}
+
+/** What the machine itself costs, for reading the overhead figures: Node's bare start-up and a bare HTTP client. */
+export interface MachineReference {
+  nodeStartMs: number;
+  /** CPU per request of a bare undici client sending at the tool's spacing (its sending loop only). */
+  bareClientCpuPerRequestMs: number;
+}
+
+export async function machineReference(setup: NetworkSetup): Promise<MachineReference> {
+  const dir = mkdtempSync(join(tmpdir(), "zo-bench-ref-"));
+  const sim = await simulatorFor(setup);
+  try {
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i++)
+      starts.push((await runMeasuredNode(["-e", "0"], { env: {}, cwd: dir })).wallMs);
+    starts.sort((a, b) => a - b);
+    const client = await runMeasuredNode(
+      [
+        join(import.meta.dirname, "floor-client.js"),
+        sim.apiUrl,
+        sim.oauthUrl,
+        String(setup.rows),
+        String(minTimeMs(setup.limit)),
+      ],
+      { env: {}, cwd: dir },
+    );
+    const result = JSON.parse(client.stdout) as { cpuMs: number; requests: number };
+    return { nodeStartMs: starts[2] ?? 0, bareClientCpuPerRequestMs: result.cpuMs / result.requests };
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

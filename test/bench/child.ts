@@ -37,13 +37,22 @@ export interface ChildRun {
 /** Epoch milliseconds on the same monotonic clock as the simulator's request log. */
 export const monotonicEpochMs = (): number => performance.timeOrigin + performance.now();
 
-export async function runMeasured(
+/** The CLI with `args`, measured. */
+export function runMeasured(
   args: string[],
+  options: { env: Record<string, string>; cwd: string },
+): Promise<ChildRun> {
+  return runMeasuredNode([CLI, ...args], options);
+}
+
+/** `node <nodeArgs>`, measured. */
+export async function runMeasuredNode(
+  nodeArgs: string[],
   options: { env: Record<string, string>; cwd: string },
 ): Promise<ChildRun> {
   const timeFile = join(options.cwd, `time-${process.pid}-${Date.now()}.txt`);
   const launchedAtMs = monotonicEpochMs();
-  const child = spawn(GNU_TIME, ["-o", timeFile, "-f", "%M %U %S", process.execPath, CLI, ...args], {
+  const child = spawn(GNU_TIME, ["-o", timeFile, "-f", "%M %U %S", process.execPath, ...nodeArgs], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,4 @@
-import type { CandidateResult, NetworkSetup } from "./candidates.js";
+import type { CandidateResult, MachineReference, NetworkSetup } from "./candidates.js";
 import type { Figure } from "./goals.js";
 
 const ratio = (value: number): string => value.toFixed(3);
@@ -130,7 +130,11 @@ export function contentionFigures(setup: NetworkSetup, results: readonly Candida
 }
 
 /** Scenario 5: what running the tool costs, from its real runs in scenario 1. */
-export function overheadFigures(setup: NetworkSetup, tool: CandidateResult): Figure[] {
+export function overheadFigures(
+  setup: NetworkSetup,
+  tool: CandidateResult,
+  reference: MachineReference,
+): Figure[] {
   const child = tool.child;
   if (child === undefined) throw new Error("overhead needs the tool's child process figures");
   const scenario = `5 overhead: ${setup.rows} rows, ${setup.tier}`;
@@ -155,6 +159,22 @@ export function overheadFigures(setup: NetworkSetup, tool: CandidateResult): Fig
       shown: `${toFirstPut.toFixed(0)} ms`,
       goal: { kind: "atMost", value: 500 },
       unit: " ms",
+    },
+    {
+      ...base,
+      candidate: "reference: bare undici client",
+      name: "CPU per request at the same spacing (sending loop only, no start-up)",
+      value: reference.bareClientCpuPerRequestMs,
+      shown: `${reference.bareClientCpuPerRequestMs.toFixed(3)} ms`,
+      goal: { kind: "none" },
+    },
+    {
+      ...base,
+      candidate: "reference: node -e 0",
+      name: "bare Node start-up on this machine (median of 5)",
+      value: reference.nodeStartMs,
+      shown: `${reference.nodeStartMs.toFixed(0)} ms`,
+      goal: { kind: "none" },
     },
     {
       ...base,

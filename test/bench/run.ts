@@ -8,9 +8,15 @@
  *   npm run bench -- --only 1,4 some scenarios (1, 2 and 5 share their runs)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { CANDIDATES, type CandidateResult, type NetworkSetup, runCandidate } from "./candidates.js";
+import {
+  CANDIDATES,
+  type CandidateResult,
+  machineReference,
+  type NetworkSetup,
+  runCandidate,
+} from "./candidates.js";
 import { checkGnuTime } from "./child.js";
 import { type Figure, NOISE_MARGIN } from "./goals.js";
 import { baselineFigures, ceilingFigures, contentionFigures, overheadFigures } from "./network-figures.js";
@@ -48,6 +54,7 @@ async function compare(
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   checkGnuTime();
+  const loadAtStart = loadavg()[0] ?? 0;
   const scale = options.quick ? 0.1 : 1;
   const sequentialCap = options.quick ? { ms: 5_000, rows: 50 } : { ms: 30_000, rows: 500 };
   const figures: Figure[] = [];
@@ -71,7 +78,7 @@ async function main(): Promise<number> {
       if (tool === undefined) throw new Error("no tool run");
       if (wants("1")) figures.push(...ceilingFigures(setup, tool));
       if (wants("2")) figures.push(...baselineFigures(setup, results));
-      if (wants("5")) figures.push(...overheadFigures(setup, tool));
+      if (wants("5")) figures.push(...overheadFigures(setup, tool, await machineReference(setup)));
     }
   }
   if (wants("3")) {
@@ -96,6 +103,7 @@ async function main(): Promise<number> {
     `# zoom-offboard benchmark, ${new Date().toISOString()}${options.quick ? " (--quick: a tenth of the sizes)" : ""}`,
     "",
     `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}.`,
+    `Load average (1 min): ${loadAtStart.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end; wall-time figures are only as quiet as the machine.`,
     `Simulator on loopback, latency 80 ± 40 ms; each candidate against a fresh simulator with the same settings and seed.`,
     `A figure that misses its goal by less than ${NOISE_MARGIN * 100} % of the goal is "within noise"; a bigger miss fails the run.`,
     "",
