@@ -111,7 +111,20 @@ export async function runCandidate(candidate: CandidateName, setup: NetworkSetup
       const input = join(dir, "people.csv");
       writeFileSync(input, generatedInput(setup.rows));
       const child = await runMeasured(
-        ["run", input, "--tier", setup.tier, "--json", "--report", join(dir, "report.csv")],
+        // What a nightly job runs: no terminal, so --yes; the deactivation guard raised to the file's size.
+        // Everything else is the default (look-ups auto, pacing at the tier's limit, adaptive).
+        [
+          "run",
+          "--yes",
+          "--max-deactivations",
+          String(setup.rows),
+          input,
+          "--tier",
+          setup.tier,
+          "--json",
+          "--report",
+          join(dir, "report.csv"),
+        ],
         { env: cliEnv(sim), cwd: dir },
       );
       if (child.code !== 0 && child.code !== 1) {
