@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { checkRecord } from "../input/check-row.js";
 import { openInput } from "../input/open-input.js";
-import { type SimUser, type Simulator, startSimulator } from "../sim/server.js";
-import { loadSimUsers } from "../sim/users.js";
+import type { SimUser, Simulator } from "../sim/server.js";
 import type { RunConfig } from "./run-config.js";
 
 /**
@@ -13,6 +12,11 @@ import type { RunConfig } from "./run-config.js";
 export async function startEmbeddedSimulator(
   config: RunConfig,
 ): Promise<{ simulator: Simulator; config: RunConfig }> {
+  // Loaded on use, so that a real run does not pay for loading the simulator at start-up.
+  const [{ startSimulator }, { loadSimUsers }] = await Promise.all([
+    import("../sim/server.js"),
+    import("../sim/users.js"),
+  ]);
   const users =
     config.simUsersPath === undefined
       ? await usersFromInput(config)

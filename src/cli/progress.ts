@@ -1,4 +1,4 @@
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
 import type { ReportRow } from "../domain.js";
 
 export interface Progress {
@@ -15,6 +15,8 @@ const NO_PROGRESS: Progress = { start() {}, row() {}, stop() {} };
  */
 export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Progress {
   if (!enabled) return NO_PROGRESS;
+  // Loaded only for a terminal: cron runs do not pay for it at start-up.
+  const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof import("cli-progress");
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -1,7 +1,6 @@
 import { Command, Option } from "commander";
 import { OffboardError } from "../errors.js";
-import { type SimTier, type Simulator, type SimulatorOptions, startSimulator } from "../sim/server.js";
-import { loadSimUsers } from "../sim/users.js";
+import type { SimTier, Simulator, SimulatorOptions } from "../sim/server.js";
 
 /** The flags as commander hands them over: every value still a string. */
 export interface SimulateFlags {
@@ -110,6 +109,8 @@ export interface SimulateIo {
 
 /** Starts the simulator, announces it (one JSON line on stdout, a hint on stderr), serves until `io.until`. */
 export async function runSimulate(options: SimulatorOptions, io: SimulateIo): Promise<Simulator> {
+  // Loaded on use: every `run` parses this command's definition, and the simulator is a fifth of the start-up.
+  const { startSimulator } = await import("../sim/server.js");
   const simulator = await startSimulator(options);
   try {
     const { url, apiUrl, oauthUrl } = simulator;
@@ -176,6 +177,7 @@ Control routes: GET /_sim/stats, GET /_sim/users/{idOrEmail}, POST /_sim/revoke-
       const options = parseSimulateOptions(flags, process.env);
       if (flags.users !== undefined) {
         try {
+          const { loadSimUsers } = await import("../sim/users.js");
           options.users = await loadSimUsers(flags.users);
         } catch (error) {
           throw new OffboardError("CONFIG_INVALID", `--users: ${(error as Error).message}`, { cause: error });

@@ -1,6 +1,6 @@
 import type { Action } from "../domain.js";
 import { InputError } from "../errors.js";
-import { type CheckOptions, checkRecord, resolveAction, userProblem } from "./check-row.js";
+import { type CheckOptions, checkRecord, resolveAction, userKey, userProblem } from "./check-row.js";
 import { type InputLayout, type InputRecord, openInput } from "./open-input.js";
 import { UserKeyTable } from "./user-key-table.js";
 
@@ -82,9 +82,16 @@ export async function scanInput(
 }
 
 function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTable): RowVerdict {
-  const check = checkRecord(record, options);
-  if (!check.ok) return { kind: "invalid", action: check.action, reason: check.reason };
-  const { user, key, action } = check;
+  // The checks of checkRecord without its result object (a valid row is the common case); the reason of an invalid
+  // row is worked out by checkRecord itself.
+  const action = resolveAction(record.action, options);
+  const user = record.user;
+  if (action === undefined || user === undefined || userProblem(user) !== undefined) {
+    const check = checkRecord(record, options);
+    if (!check.ok) return { kind: "invalid", action: check.action, reason: check.reason };
+  }
+  if (action === undefined || user === undefined)
+    throw new Error("checkRecord accepted a row without action or user");
   const entry = table.lookup(user);
   if (entry === undefined) {
     // Only when the file changed between the scan and this pass; never send what was not checked.
@@ -101,7 +108,7 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
     };
   }
   if (record.line === entry.firstLine && action === entry.firstAction)
-    return { kind: "send", user, key, action };
+    return { kind: "send", user, key: userKey(user), action };
   return {
     kind: "duplicate",
     user,

@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
-import pretty from "pino-pretty";
 
 export type { Logger };
 
@@ -42,6 +42,8 @@ export function createLogger(setup: LoggerSetup): Logger {
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
   };
   if (!setup.pretty) return pino(options, setup.destination);
+  // Loaded only for a terminal: cron runs (JSON lines) do not pay for it at start-up.
+  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
   // pino-pretty as a stream in this thread (not a transport worker): the CLI starts faster and lines are not
   // lost when it exits.
   return pino(

@@ -21,7 +21,11 @@ export type ReportColumn = (typeof REPORT_COLUMNS)[number];
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function escapeFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  // = + - @ tab CR, checked by code first: this runs for every cell of every row.
+  const first = value.charCodeAt(0);
+  return first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13
+    ? `'${value}`
+    : value;
 }
 
 /** Undo {@link escapeFormula}, for reading our own reports back (resume, undo). */
@@ -31,22 +35,37 @@ export function unescapeFormula(value: string): string {
 
 /** One line of text: a report row is read by people in a spreadsheet and by `grep`. */
 export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t]+/g, " ").trim();
+  return LINE_BREAK_OR_TAB.test(text) ? text.replace(/[\r\n\t]+/g, " ").trim() : text.trim();
+}
+const LINE_BREAK_OR_TAB = /[\r\n\t]/;
+
+/**
+ * Format a row as the report's string cells (in REPORT_COLUMNS order), with formula escaping applied to every value.
+ * Runs once per input row (a million times for a big dry run), hence the flat code and the cached timestamp.
+ */
+export function formatRow(row: ReportRow): string[] {
+  return [
+    String(row.line),
+    escapeFormula(row.userId),
+    escapeFormula(row.action),
+    row.outcome,
+    row.httpStatus === undefined ? "" : String(row.httpStatus),
+    row.zoomCode === undefined ? "" : escapeFormula(String(row.zoomCode)),
+    escapeFormula(oneLine(row.message)),
+    String(row.attempts),
+    row.trackingId === undefined ? "" : escapeFormula(row.trackingId),
+    isoTime(row.finishedAt),
+  ];
 }
 
-/** Format a row as the report's string cells, with formula escaping applied to every value. */
-export function formatRow(row: ReportRow): string[] {
-  const cells: Record<ReportColumn, string> = {
-    line: String(row.line),
-    user_id: row.userId,
-    action: row.action,
-    outcome: row.outcome,
-    http_status: row.httpStatus === undefined ? "" : String(row.httpStatus),
-    zoom_code: row.zoomCode === undefined ? "" : String(row.zoomCode),
-    message: oneLine(row.message),
-    attempts: String(row.attempts),
-    tracking_id: row.trackingId ?? "",
-    finished_at: row.finishedAt.toISOString(),
-  };
-  return REPORT_COLUMNS.map((column) => escapeFormula(cells[column]));
+// Rows decided in the same millisecond (thousands of them in a dry run) share one string.
+let lastTimeMs = Number.NaN;
+let lastIso = "";
+function isoTime(date: Date): string {
+  const ms = date.getTime();
+  if (ms !== lastTimeMs) {
+    lastTimeMs = ms;
+    lastIso = date.toISOString();
+  }
+  return lastIso;
 }

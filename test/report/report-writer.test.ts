@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ReportRow } from "../../src/domain.js";
 import { defaultReportPath } from "../../src/report/default-path.js";
-import { createReportWriter } from "../../src/report/report-writer.js";
+import { createReportWriter, csvLine } from "../../src/report/report-writer.js";
 
 const row = (line: number): ReportRow => ({
   line,
@@ -57,5 +59,25 @@ describe("defaultReportPath", () => {
     ["noext", "reports/noext-20261129T173005Z.csv"],
   ])("%s → %s", (input, expected) => {
     expect(defaultReportPath(input, new Date("2026-11-29T17:30:05.123Z"))).toBe(expected);
+  });
+});
+
+describe("csvLine", () => {
+  it("writes exactly what csv-stringify writes, for any cells", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.string(), fc.constantFrom("", ",", '"', "\n", "\r", "a,b", 'say "hi"', "'=1", " x ")),
+          {
+            minLength: 1,
+            maxLength: 10,
+          },
+        ),
+        (cells) => {
+          expect(csvLine(cells)).toBe(stringify([cells]));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

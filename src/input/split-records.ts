@@ -1,0 +1,247 @@
+import { pipeline, Readable } from "node:stream";
+import { type Options, type Parser, parse } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
+import { linesConsumed } from "./line-counter.js";
+
+/** A record as read: the line where it starts and its fields, untrimmed. */
+export interface SplitRecord {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * Lines up to this long without a quote are split here; longer ones go to csv-parse, which enforces
+ * `max_record_size`. It also bounds the partial line carried from one chunk to the next.
+ */
+const FAST_LINE_MAX_BYTES = 64 * 1024;
+const LF = 10;
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+/**
+ * Splits the validated UTF-8 bytes of a CSV file into records, in batches (one per chunk read).
+ *
+ * Why not csv-parse for everything: it walks every byte in JavaScript, and a million-row file is read twice (check,
+ * then send), so it was most of a dry run's time. A line without a quote is, under our options (`record_delimiter`
+ * CRLF or LF, no trimming, no comments, no casting), nothing but its text split on the delimiter, minus one "\r"
+ * before the "\n": that is what csv-parse returns for it (test/input/split-records.property.test.ts compares the
+ * two on random files). Every other line still goes to csv-parse: a line with a quote through csv-parse/sync on its
+ * own, and from a quoted field that spans lines (or a line over 64 KiB) on, the rest of the file through csv-parse's
+ * stream parser, exactly as it read the whole file before. Its errors (`CsvError`) come out of `next()`; the caller
+ * maps them using `nextLine`, the line where the record being read starts.
+ *
+ * `options` are the csv-parse options; `bom` is handled here (only the file's first bytes can be a BOM).
+ */
+export class RecordSplitter {
+  readonly #chunks: AsyncIterator<Buffer>;
+  readonly #delimiter: string;
+  readonly #options: Options;
+  /** Longest partial line carried between chunks, bytes. */
+  readonly #maxCarryBytes: number;
+  /** Longest line split here, UTF-16 units (at most 3 bytes each): well under csv-parse's max_record_size. */
+  readonly #maxFastChars: number;
+  #pending: Buffer | undefined;
+  #atFileStart = true;
+  #ended = false;
+  #line = 1;
+  /** Set once the rest of the file is handed to csv-parse's stream parser. */
+  #slow: { parser: Parser; pump: RecordPump } | undefined;
+
+  constructor(chunks: AsyncIterable<Buffer>, options: Options & { delimiter: string }) {
+    this.#chunks = chunks[Symbol.asyncIterator]();
+    this.#delimiter = options.delimiter;
+    this.#options = { ...options, bom: false, raw: true };
+    const maxRecord =
+      typeof options.max_record_size === "number" && options.max_record_size > 0
+        ? options.max_record_size
+        : Number.POSITIVE_INFINITY;
+    this.#maxCarryBytes = Math.min(FAST_LINE_MAX_BYTES, maxRecord);
+    this.#maxFastChars = Math.floor(this.#maxCarryBytes / 4);
+  }
+
+  /** Line where the next record starts (the header is line 1); blank records advance it too. */
+  get nextLine(): number {
+    return this.#line;
+  }
+
+  /** The next records (possibly none, when a chunk held no whole line); undefined at the end of the file. */
+  async next(): Promise<SplitRecord[] | undefined> {
+    if (this.#slow !== undefined) return this.#nextSlow(this.#slow.pump);
+    if (this.#ended) return undefined;
+    const step = await this.#chunks.next();
+    if (step.done === true) {
+      this.#ended = true;
+      const rest = this.#takeBom(this.#pending ?? Buffer.alloc(0), true);
+      this.#pending = undefined;
+      if (rest.length === 0) return undefined;
+      // A small file can still hold whole lines here (the first bytes wait for a possible BOM).
+      const lastLf = rest.lastIndexOf(LF);
+      const tail = rest.subarray(lastLf + 1);
+      const rows = lastLf < 0 ? [] : this.#splitLines(rest.toString("utf8", 0, lastLf + 1), tail);
+      if (this.#slow !== undefined || tail.length === 0) return rows;
+      // A last line without a newline: csv-parse decides (a lone "\r" at the end, an unclosed quote).
+      return this.#slowLine(tail.toString("utf8"), tail, rows);
+    }
+    const joined = this.#pending === undefined ? step.value : Buffer.concat([this.#pending, step.value]);
+    const buf = this.#takeBom(joined, false);
+    if (this.#atFileStart) {
+      this.#pending = buf;
+      return [];
+    }
+    const lastLf = buf.lastIndexOf(LF);
+    if (lastLf < 0) {
+      this.#pending = buf;
+      if (buf.length > this.#maxCarryBytes) return this.#handOver(buf, []);
+      return [];
+    }
+    const tail = buf.subarray(lastLf + 1);
+    this.#pending = tail.length > 0 ? tail : undefined;
+    const rows = this.#splitLines(buf.toString("utf8", 0, lastLf + 1), tail);
+    // Handed over in the middle: the tail went to csv-parse with the rest.
+    if (this.#slow !== undefined) return rows;
+    // A partial line already longer than any line split here: csv-parse reads it and the rest.
+    if (tail.length > this.#maxCarryBytes) return this.#handOver(tail, rows);
+    return rows;
+  }
+
+  /** Stop reading: closes the file. */
+  close(): void {
+    this.#ended = true;
+    this.#slow?.parser.destroy();
+    void this.#chunks.return?.();
+  }
+
+  /** Strips a UTF-8 BOM from the file's first bytes; waits for three bytes unless the file ends first. */
+  #takeBom(buf: Buffer, end: boolean): Buffer {
+    if (!this.#atFileStart) return buf;
+    if (buf.length < BOM.length && !end) return buf;
+    this.#atFileStart = false;
+    return buf[0] === BOM[0] && buf[1] === BOM[1] && buf[2] === BOM[2] ? buf.subarray(BOM.length) : buf;
+  }
+
+  /** `text` is whole lines, each ending in "\n"; `after` is what follows them in the file (for a hand-over). */
+  #splitLines(text: string, after: Buffer): SplitRecord[] {
+    const rows: SplitRecord[] = [];
+    const delimiter = this.#delimiter;
+    let start = 0;
+    for (let lf = text.indexOf("\n"); lf !== -1; lf = text.indexOf("\n", start)) {
+      const end = lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+      const line = text.slice(start, end);
+      if (line.includes('"') || end - start > this.#maxFastChars) {
+        const handled = this.#quotedLine(text.slice(start, lf + 1));
+        if (handled === undefined) {
+          // A quoted field goes on past this line: csv-parse reads the rest of the file.
+          const rest = Buffer.from(text.slice(start), "utf8");
+          this.#handOver(after.length === 0 ? rest : Buffer.concat([rest, after]), rows);
+          return rows;
+        }
+        rows.push(...handled);
+      } else {
+        rows.push({ line: this.#line, fields: line.split(delimiter) });
+      }
+      this.#line++;
+      start = lf + 1;
+    }
+    return rows;
+  }
+
+  /** One whole line with a quote, through csv-parse/sync; undefined when it does not end there. */
+  #quotedLine(lineText: string): SplitRecord[] | undefined {
+    let records: string[][];
+    try {
+      records = parseSync(lineText, { ...this.#options, raw: false }) as string[][];
+    } catch {
+      // An unclosed quote (a field spanning lines) or an overlong record: the stream parser reads from here and
+      // says the same thing it always did.
+      return undefined;
+    }
+    return records.map((fields) => ({ line: this.#line, fields }));
+  }
+
+  async #slowLine(text: string, bytes: Buffer, rows: SplitRecord[]): Promise<SplitRecord[]> {
+    const handled = this.#quotedLine(text);
+    if (handled !== undefined) return [...rows, ...handled];
+    this.#handOver(bytes, rows);
+    const more = await this.next();
+    return [...rows, ...(more ?? [])];
+  }
+
+  /** From `rest` on, csv-parse's stream parser reads the file, as it read all of it before. */
+  #handOver(rest: Buffer, rows: SplitRecord[]): SplitRecord[] {
+    const chunks = this.#chunks;
+    async function* remaining(): AsyncGenerator<Buffer> {
+      yield rest;
+      for (let step = await chunks.next(); step.done !== true; step = await chunks.next()) yield step.value;
+    }
+    const parser = parse(this.#options);
+    // Errors (the guard's, csv-parse's) surface through the pump; the callback only keeps them from going unhandled.
+    pipeline(Readable.from(remaining()), parser, () => {});
+    this.#pending = undefined;
+    this.#slow = { parser, pump: new RecordPump(parser) };
+    return rows;
+  }
+
+  async #nextSlow(pump: RecordPump): Promise<SplitRecord[] | undefined> {
+    const raw = pump.read() ?? (await pump.next());
+    if (raw === undefined) return undefined;
+    const line = this.#line;
+    this.#line += linesConsumed(raw.raw);
+    return [{ line, fields: raw.record }];
+  }
+}
+
+/** What csv-parse yields with `raw: true`. */
+interface RawRecord {
+  record: string[];
+  raw: string;
+}
+
+/**
+ * Pulls records out of the parser with read(), awaiting only when its buffer is empty. The stream's own async
+ * iterator awaits once per record, which costs about a quarter of the reading speed on a million rows.
+ */
+class RecordPump {
+  readonly #parser: Parser;
+  #wake: (() => void) | undefined;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+
+  constructor(parser: Parser) {
+    this.#parser = parser;
+    const wake = () => {
+      const resolve = this.#wake;
+      this.#wake = undefined;
+      resolve?.();
+    };
+    parser.on("readable", wake);
+    parser.on("end", () => {
+      this.#ended = true;
+      wake();
+    });
+    parser.on("error", (error: unknown) => {
+      this.#failure = { error };
+      wake();
+    });
+    parser.on("close", wake);
+  }
+
+  /** The next record if one is buffered; undefined when the caller has to await next(). */
+  read(): RawRecord | undefined {
+    if (this.#failure !== undefined) return undefined;
+    const value: RawRecord | null = this.#parser.read();
+    return value ?? undefined;
+  }
+
+  /** The next record; undefined at the end; throws the stream's error. */
+  async next(): Promise<RawRecord | undefined> {
+    for (;;) {
+      if (this.#failure !== undefined) throw this.#failure.error;
+      const value = this.read();
+      if (value !== undefined) return value;
+      if (this.#ended) return undefined;
+      if (this.#parser.destroyed) throw new Error("the reader was closed");
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+}
