@@ -131,6 +131,12 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   };
 
   const perUser = strategy === "per-user" && zoom !== undefined ? zoom : undefined;
+  if (strategy === "none" && protect.size === 0) {
+    // Nothing to look up and nothing to hold back: the scan's counts are the plan, no third pass over the file.
+    plan.deactivate = scan.counts.deactivate;
+    plan.activate = scan.counts.activate;
+    return { strategy, reason, plan, activeUsers, decide };
+  }
   const inFlight = createBounded(options.maxInFlight);
   for await (const record of await options.openRecords()) {
     const verdict = scan.verdict(record);
