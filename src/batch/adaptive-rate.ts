@@ -65,7 +65,16 @@ export type RateEvent =
    * A QPS 429 from Zoom. `ownWindowFull`: we ourselves started a full budget's worth in the last second (a late
    * burst, not a stranger), so only the pause applies and the rate stays.
    */
-  | { kind: "rate_limited"; at: number; ownWindowFull: boolean }
+  | {
+      kind: "rate_limited";
+      at: number;
+      ownWindowFull: boolean;
+      /**
+       * Our own request starts in the last second. When the account's window filled up while we sent only these,
+       * about this many fit beside the other apps: a better estimate than a fixed factor right after a ramp-up.
+       */
+      ownStarts?: number | undefined;
+    }
   /** Any other answer from Zoom; `remaining` is X-RateLimit-Remaining when Zoom sent it. */
   | { kind: "answered"; at: number; remaining: number | undefined }
   /** Time passes (a timer, a few times a second). */
@@ -91,10 +100,19 @@ export function nextRate(
       if (event.ownWindowFull || event.at - state.lastDecreaseAt < config.decreaseCooldownMs) {
         return { state: held };
       }
-      const toRps = Math.max(config.floorRps, state.rps * config.decreaseFactor);
+      const measured =
+        event.ownStarts === undefined || event.ownStarts < 1
+          ? Number.POSITIVE_INFINITY
+          : event.ownStarts * 0.95;
+      const toRps = Math.max(config.floorRps, Math.min(state.rps * config.decreaseFactor, measured));
       if (toRps >= state.rps) return { state: held };
       return {
-        state: { ...held, rps: toRps, limitRps: state.rps, lastDecreaseAt: event.at },
+        state: {
+          ...held,
+          rps: toRps,
+          limitRps: Math.min(state.rps, measured / 0.95),
+          lastDecreaseAt: event.at,
+        },
         change: { fromRps: state.rps, toRps, reason: "rate limited by another app on the account" },
       };
     }

@@ -256,9 +256,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return true;
   }
 
-  const ownWindowFull = (at: number): boolean => {
+  /** Our own request starts in the last second. */
+  const ownStarts = (at: number): number => {
     while (recentStarts.length > 0 && (recentStarts[0] ?? at) <= at - 1000) recentStarts.shift();
-    return recentStarts.length >= Math.max(1, Math.floor(pacing.currentRps));
+    return recentStarts.length;
   };
 
   return {
@@ -336,7 +337,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const at = now();
       adapt(
         signal.kind === "rate_limited"
-          ? { kind: "rate_limited", at, ownWindowFull: ownWindowFull(at) }
+          ? {
+              kind: "rate_limited",
+              at,
+              ownWindowFull: ownStarts(at) >= Math.max(1, Math.floor(pacing.currentRps)),
+              ownStarts: ownStarts(at),
+            }
           : { kind: "answered", at, remaining: signal.remaining },
       );
     },

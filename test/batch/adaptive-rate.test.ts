@@ -97,4 +97,18 @@ describe("adaptive pacing (AIMD)", () => {
     const lowered = nextRate(state, limited(10), config).state;
     expect(nextRate(lowered, tick(1500), config).change?.reason).toBe("recovering after a clean second");
   });
+
+  it.each([
+    // Right after a ramp-up the window filled while we had sent only 18: about that many fit beside the others.
+    { ownStarts: 18, toRps: 17.1 },
+    // In steady state our own count is our rate, and the fixed factor decides.
+    { ownStarts: 50, toRps: 42.5 },
+    { ownStarts: 0, toRps: 42.5 },
+    // Never below the floor.
+    { ownStarts: 2, toRps: 5 },
+  ])("a 429 after $ownStarts own starts in the last second → $toRps/s", ({ ownStarts, toRps }) => {
+    const state = initialRateState(config, 0);
+    const event: RateEvent = { kind: "rate_limited", at: 10, ownWindowFull: false, ownStarts };
+    expect(Number(nextRate(state, event, config).state.rps.toFixed(3))).toBe(toRps);
+  });
 });
