@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { basename, dirname, extname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -103,19 +103,24 @@ function buildProgram(): Command {
   ).action(async (reportPath: string, flags: RunFlags) => {
     const { rows } = await readReportFile(reportPath);
     const undo = writeUndoInput(reportPath, rows);
-    const config = resolveConfig(undo.path, flags);
-    const name = `${basename(reportPath, extname(reportPath))}-undo.csv`;
-    process.exitCode = await runCommand(
-      {
-        ...config,
-        inputLabel: reportPath,
-        reportPath: config.reportPath ?? defaultReportPath(name, new Date()),
-      },
-      [
-        "Note: reactivating a user does not give back the licences that deactivation removed;",
-        "assign them again in Zoom after the undo.",
-      ],
-    );
+    try {
+      const config = resolveConfig(undo.path, flags);
+      const name = `${basename(reportPath, extname(reportPath))}-undo.csv`;
+      process.exitCode = await runCommand(
+        {
+          ...config,
+          inputLabel: reportPath,
+          reportPath: config.reportPath ?? defaultReportPath(name, new Date()),
+        },
+        [
+          "Note: reactivating a user does not give back the licences that deactivation removed;",
+          "assign them again in Zoom after the undo.",
+        ],
+      );
+    } finally {
+      // The derived input holds emails: it lives only as long as the undo.
+      rmSync(dirname(undo.path), { recursive: true, force: true });
+    }
   });
 
   program.addCommand(simulateCommand());
