@@ -341,7 +341,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
               kind: "rate_limited",
               at,
               ownWindowFull: ownStarts(at) >= Math.max(1, Math.floor(pacing.currentRps)),
-              ownStarts: ownStarts(at),
+              // Shared through Redis, our own starts are only part of the cluster's: no estimate from them.
+              ownStarts: shared ? undefined : ownStarts(at),
             }
           : { kind: "answered", at, remaining: signal.remaining },
       );

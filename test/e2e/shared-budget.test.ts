@@ -97,7 +97,8 @@ function combinedRate(simulator: Simulator): number {
   return (times.length - 1) / span;
 }
 
-describe("one Light budget shared through Redis", () => {
+// Several CLI processes and a Redis server on two cores: give each case room beyond the suite default.
+describe("one Light budget shared through Redis", { timeout: 90_000 }, () => {
   it.each([
     { runners: 2, rowsEach: 150 },
     { runners: 3, rowsEach: 100 },
