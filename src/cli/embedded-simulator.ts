@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { checkRecord } from "../input/check-row.js";
 import { openInput } from "../input/open-input.js";
+import { DEFAULT_CREDENTIALS } from "../sim/default-credentials.js";
 import type { SimUser, Simulator } from "../sim/server.js";
 import type { RunConfig } from "./run-config.js";
 
@@ -21,7 +22,7 @@ export async function startEmbeddedSimulator(
     config.simUsersPath === undefined
       ? await usersFromInput(config)
       : await loadSimUsers(config.simUsersPath);
-  const credentials = { accountId: "sim-account", clientId: "sim-client", clientSecret: "sim-secret" };
+  const credentials = DEFAULT_CREDENTIALS;
   const simulator = await startSimulator({
     tier: config.tier === "custom" ? "business" : config.tier,
     lightRps: config.tierRps,

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { OffboardError } from "../errors.js";
+import { DEFAULT_CREDENTIALS } from "../sim/default-credentials.js";
 import type { SimTier, Simulator, SimulatorOptions } from "../sim/server.js";
 
 /** The flags as commander hands them over: every value still a string. */
@@ -87,9 +88,9 @@ export function parseSimulateOptions(
   const { ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET } = env;
   if (ZOOM_ACCOUNT_ID || ZOOM_CLIENT_ID || ZOOM_CLIENT_SECRET) {
     options.credentials = {
-      accountId: ZOOM_ACCOUNT_ID || "sim-account",
-      clientId: ZOOM_CLIENT_ID || "sim-client",
-      clientSecret: ZOOM_CLIENT_SECRET || "sim-secret",
+      accountId: ZOOM_ACCOUNT_ID || DEFAULT_CREDENTIALS.accountId,
+      clientId: ZOOM_CLIENT_ID || DEFAULT_CREDENTIALS.clientId,
+      clientSecret: ZOOM_CLIENT_SECRET || DEFAULT_CREDENTIALS.clientSecret,
     };
   }
   return definedOnly(options);

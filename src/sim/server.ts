@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { DEFAULT_CREDENTIALS } from "./default-credentials.js";
 import { decideFault, mergeFaults, NO_FAULTS } from "./faults.js";
 import { BodyTooLargeError, delay, readBody, type SimReply, sendReply, zoomError } from "./http.js";
 import { createRandom, deriveSeed } from "./random.js";
@@ -32,7 +33,7 @@ export type {
   SimulatorOptions,
 } from "./types.js";
 
-const DEFAULT_CREDENTIALS = { accountId: "sim-account", clientId: "sim-client", clientSecret: "sim-secret" };
+export { DEFAULT_CREDENTIALS };
 
 /** Epoch milliseconds that never go backwards (the sliding windows need sorted arrivals). */
 const monotonicEpochMs = (): number => performance.timeOrigin + performance.now();

@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher, request } from "undici";
-import type { Simulator } from "../../src/sim/server.js";
+import type { SimUser, Simulator } from "../../src/sim/server.js";
 
 /** One keep-alive pool for a test file, like the tool uses; close it in afterAll. */
 export const agent = new Agent({ keepAliveTimeout: 10_000 });
@@ -93,3 +93,12 @@ export function fakeClock(startMs = Date.UTC(2026, 10, 30, 12, 0, 0)) {
     },
   };
 }
+
+/** `count` active members with ids u0… and emails m0@example.com… */
+export const members = (count: number): SimUser[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `u${i}`,
+    email: `m${i}@example.com`,
+    status: "active",
+    role: "member",
+  }));

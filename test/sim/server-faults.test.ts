@@ -1,16 +1,8 @@
 import { once } from "node:events";
 import { connect } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type SimUser, type Simulator, startSimulator } from "../../src/sim/server.js";
-import { agent, call, getToken, getUser, putStatus } from "./helpers.js";
-
-const members = (count: number): SimUser[] =>
-  Array.from({ length: count }, (_, i) => ({
-    id: `u${i}`,
-    email: `m${i}@example.com`,
-    status: "active",
-    role: "member",
-  }));
+import { type Simulator, startSimulator } from "../../src/sim/server.js";
+import { agent, call, getToken, getUser, members, putStatus } from "./helpers.js";
 
 let sim: Simulator | undefined;
 afterEach(async () => {

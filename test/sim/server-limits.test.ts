@@ -1,14 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type SimUser, type Simulator, startSimulator } from "../../src/sim/server.js";
-import { agent, call, fakeClock, getToken, getUser, putStatus } from "./helpers.js";
-
-const members = (count: number): SimUser[] =>
-  Array.from({ length: count }, (_, i) => ({
-    id: `u${i}`,
-    email: `m${i}@example.com`,
-    status: "active",
-    role: "member",
-  }));
+import { type Simulator, startSimulator } from "../../src/sim/server.js";
+import { agent, call, fakeClock, getToken, getUser, members, putStatus } from "./helpers.js";
 
 let sim: Simulator | undefined;
 afterEach(async () => {
