@@ -119,7 +119,7 @@ describe("one Light budget shared through Redis", { timeout: 90_000 }, () => {
       expect(stats.concurrentSameUser).toBe(0);
       // ~0.9 of the budget on an idle machine (the shared margin is 120 ms); generous for a busy 2-core CI box.
       const rate = combinedRate(simulator);
-      expect(rate).toBeGreaterThanOrEqual(BUDGET * 0.8);
+      expect(rate).toBeGreaterThanOrEqual(BUDGET * 0.9);
       expect(rate).toBeLessThanOrEqual(BUDGET);
     },
   );
