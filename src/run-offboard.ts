@@ -105,6 +105,8 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
       : createRateLimiter({ rps: MEDIUM_RPS[config.tier], concurrency: 3, logger });
   if (mediumLimiter !== undefined) stop.onStop(() => mediumLimiter.halt());
   let lookupRequests = 0;
+  // Rows waiting out a backoff hold a slot but no request, so allow more rows than requests in flight.
+  const maxRowsInFlight = Math.max(16, config.concurrency * 2);
   const planned = await planLookups({
     scan,
     // Carried-over rows are done: they cost no look-up and do not count in the plan (nor against the guard).
@@ -127,7 +129,7 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
             },
           },
     needActiveUsers: !config.dryRun && config.maxDeactivations.kind === "percent",
-    maxInFlight: Math.max(16, config.concurrency * 2),
+    maxInFlight: maxRowsInFlight,
     logger,
     stop,
   });
@@ -149,7 +151,8 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   deps.onPlan?.(scan);
 
   let decider: RowDecider = { kind: "offline" };
-  if (planned.strategy !== "none" || session !== undefined) {
+  // Only a plain offline check (no look-ups, no protect list) can settle valid rows without asking the plan.
+  if (planned.strategy !== "none" || session !== undefined || protect.size > 0) {
     const zoomSession = session;
     decider = {
       kind: "zoom",
@@ -195,8 +198,7 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
       decider,
       report,
       stop,
-      // Rows waiting out a backoff hold a slot but no request, so allow more rows than requests in flight.
-      maxRowsInFlight: Math.max(16, config.concurrency * 2),
+      maxRowsInFlight,
       now: () => new Date(deps.now()),
       carried: resume?.carried,
       onRow: (row, carried) => {

@@ -235,6 +235,23 @@ describe("dry run without credentials", () => {
     expect(rows).toHaveLength(summary.rows);
     expect(rows.every((row) => row.attempts === "0")).toBe(true);
   });
+  it("holds the protect list offline too: listed users are protected, not would_apply", async () => {
+    const cwd = tempDir();
+    const protect = join(cwd, "protect.txt");
+    writeFileSync(protect, "person01@acme.example\n*@acme.example\n");
+    const report = join(cwd, "r.csv");
+    const result = await runCli(
+      ["run", join(FIXTURES, "demo.csv"), "--dry-run", "--protect", protect, "--report", report, "--json"],
+      { cwd },
+    );
+    const summary = JSON.parse(result.stdout) as { outcomes: Record<string, number> };
+    // Every valid demo row is an @acme.example address.
+    expect(summary.outcomes.protected).toBe(37);
+    expect(summary.outcomes.would_apply).toBe(0);
+    expect(readReport(report).find((row) => row.user_id === "person01@acme.example")?.outcome).toBe(
+      "protected",
+    );
+  });
 });
 
 describe("--simulate", () => {
