@@ -19,7 +19,6 @@ import { formatSummary } from "./report/summary.js";
 import { acquireRunLock, lockPaths, type RunLock } from "./run-lock.js";
 import { runOffboard } from "./run-offboard.js";
 import { VERSION } from "./version.js";
-import { createDispatcher } from "./zoom/dispatcher.js";
 
 // The one file that touches process: argv, env, stdin/stdout/stderr, signals and the exit code.
 
@@ -165,12 +164,10 @@ async function runCommand(initial: RunConfig, notes: string[] = []): Promise<num
     config = embedded.config;
     logger.info({ apiUrl: config.apiUrl }, "running against the local simulator; nothing reaches Zoom");
   }
-  const dispatcher = createDispatcher({ connections: config.concurrency + 4 });
   const progress = createProgress(process.stderr, terminal);
   try {
     const summary = await runOffboard(config, {
       logger,
-      dispatcher,
       stop,
       now: Date.now,
       random: Math.random,
@@ -191,7 +188,6 @@ async function runCommand(initial: RunConfig, notes: string[] = []): Promise<num
   } finally {
     progress.stop();
     removeSignals();
-    await dispatcher.close();
     await embedded?.simulator.close();
     lock.release();
   }

@@ -1,8 +1,7 @@
 import { existsSync, realpathSync } from "node:fs";
-import { createRateLimiter } from "./batch/rate-limiter.js";
 import { type RowDecider, runBatch } from "./batch/run-batch.js";
 import { describeStop } from "./batch/stop-control.js";
-import { openZoomSession, type SessionDeps } from "./batch/zoom-session.js";
+import type { SessionDeps } from "./batch/zoom-session.js";
 import type { RunConfig } from "./cli/run-config.js";
 import { FREE_DAILY_LIGHT_LIMIT, MEDIUM_RPS } from "./config/tiers.js";
 import type { ReportRow } from "./domain.js";
@@ -98,12 +97,10 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   // A real run always talks to Zoom; a dry run only when it has credentials (or --simulate) and may look up.
   const talksToZoom = !config.dryRun || (config.credentials !== undefined && config.lookup !== "none");
   // Before the report exists: refused credentials are a configuration error and nothing is written.
-  const session = talksToZoom ? await openZoomSession(config, deps) : undefined;
-  const mediumLimiter =
-    session === undefined
-      ? undefined
-      : createRateLimiter({ rps: MEDIUM_RPS[config.tier], concurrency: 3, logger });
-  if (mediumLimiter !== undefined) stop.onStop(() => mediumLimiter.halt());
+  // Loaded only then: the HTTP client and the limiter are a good part of the start-up an offline check can skip.
+  const session = talksToZoom
+    ? await (await import("./batch/zoom-session.js")).openZoomSession(config, deps)
+    : undefined;
   let lookupRequests = 0;
   // Rows waiting out a backoff hold a slot but no request, so allow more rows than requests in flight.
   const maxRowsInFlight = Math.max(16, config.concurrency * 2);
@@ -114,12 +111,12 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     protect,
     choice: config.lookup,
     zoom:
-      session === undefined || mediumLimiter === undefined
+      session === undefined
         ? undefined
         : {
             client: session.client,
             lightLimiter: session.limiter,
-            mediumLimiter,
+            mediumLimiter: session.mediumLimiter,
             retry: session.retry,
             now: () => new Date(deps.now()),
             lightRps: config.rps,
@@ -216,7 +213,6 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   } finally {
     report.close();
     await session?.close();
-    await mediumLimiter?.close();
   }
   if (checksum !== scan.checksum) {
     logger.error(

@@ -9,13 +9,10 @@ import {
   nextRate,
   type RateEvent,
 } from "./adaptive-rate.js";
+import { NOT_SENT, type NotSent } from "./not-sent.js";
 import { DEFAULT_MARGIN_MS, minTimeMs } from "./pacing.js";
 import { SHARED_KEY_TTL_MS, type SharedBudget } from "./shared-budget.js";
 import { WindowGuard } from "./window-guard.js";
-
-/** What `schedule` resolves to for a job that never started because the limiter was halted. */
-export const NOT_SENT: unique symbol = Symbol("not sent");
-export type NotSent = typeof NOT_SENT;
 
 /** What Zoom said, as far as pacing cares. */
 export type RateSignal = { kind: "rate_limited" } | { kind: "answered"; remaining: number | undefined };

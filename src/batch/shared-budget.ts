@@ -6,7 +6,6 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import Bottleneck from "bottleneck";
-import { Redis } from "ioredis";
 import { OffboardError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 
@@ -132,6 +131,8 @@ export async function connectSharedBudget(options: SharedBudgetOptions): Promise
   let downSince: number | undefined;
   const reconnectListeners: Array<() => void> = [];
 
+  // Loaded here, not at the top: ioredis costs ~0.15 s of start-up, and only runs with --redis need it.
+  const { Redis } = await import("ioredis");
   const client = new Redis(options.url, {
     lazyConnect: true,
     connectTimeout: options.connectTimeoutMs ?? 2000,

@@ -1,8 +1,10 @@
 import type { Dispatcher } from "undici";
 import type { RunConfig } from "../cli/run-config.js";
+import { MEDIUM_RPS } from "../config/tiers.js";
 import type { Action } from "../domain.js";
 import { OffboardError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
+import { createDispatcher } from "../zoom/dispatcher.js";
 import { createTokenManager, type TokenManager } from "../zoom/token-manager.js";
 import { createZoomClient, type ZoomClient } from "../zoom/zoom-client.js";
 import { pacedRps } from "./pacing.js";
@@ -18,6 +20,8 @@ export interface ZoomSession {
   tokens: TokenManager;
   /** The Light budget: status changes and per-user look-ups both draw on it. */
   limiter: RateLimiter;
+  /** The Medium budget: directory pages (GET /users), a budget of its own. */
+  mediumLimiter: RateLimiter;
   /** Retry settings and counters shared by every request of the run (look-ups take their limiter from here). */
   retry: Omit<RetryDeps, "limiter">;
   /** Send one row's status change through the limiter with retries; never throws for a row's failure. */
@@ -36,7 +40,8 @@ export interface SessionCounters {
 
 export interface SessionDeps {
   logger: Logger;
-  dispatcher: Dispatcher;
+  /** The connection pool; absent, the session opens its own (and closes it). */
+  dispatcher?: Dispatcher;
   stop: StopControl;
   now: () => number;
   random: () => number;
@@ -55,10 +60,19 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
   }
   // Redis first: when it is unreachable, nothing at all is sent (the token request included): exit 2.
   const limiter = await openLimiter(config, logger);
+  // One pool for the API and the token endpoint; a few spare sockets for the look-ups beside the changes.
+  const dispatcher = deps.dispatcher ?? createDispatcher({ connections: config.concurrency + 4 });
+  // Three at a time: the directory's three status lists are read side by side.
+  const mediumLimiter = createRateLimiter({ rps: MEDIUM_RPS[config.tier], concurrency: 3, logger });
+  const closeAll = async (): Promise<void> => {
+    await limiter.close();
+    await mediumLimiter.close();
+    if (deps.dispatcher === undefined) await dispatcher.close();
+  };
   const tokens = createTokenManager({
     oauthUrl: config.oauthUrl,
     ...credentials,
-    dispatcher: deps.dispatcher,
+    dispatcher,
     timeoutMs: config.timeoutMs,
     unavailableBudgetMs: config.tokenWaitMs,
     logger,
@@ -67,19 +81,23 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
     await tokens.getToken();
   } catch (error) {
     if (!(error instanceof OffboardError && error.code === "AUTH_UNAVAILABLE")) {
-      await limiter.close();
+      await closeAll();
       throw error;
     }
     stop.stop({ kind: "auth", message: error.message });
   }
   const client = createZoomClient({
     apiUrl: config.apiUrl,
-    dispatcher: deps.dispatcher,
+    dispatcher,
     tokens,
     timeoutMs: config.timeoutMs,
   });
-  stop.onStop(() => limiter.halt());
-  if (stop.stopped) limiter.halt();
+  const haltAll = (): void => {
+    limiter.halt();
+    mediumLimiter.halt();
+  };
+  stop.onStop(haltAll);
+  if (stop.stopped) haltAll();
   logger.info(
     {
       tier: config.tier,
@@ -112,11 +130,12 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
     client,
     tokens,
     limiter,
+    mediumLimiter,
     counters,
     retry,
     sendStatus: (user, action) =>
       sendRow(user, action, { ...retry, limiter, setStatus, now: () => new Date(deps.now()) }),
-    close: () => limiter.close(),
+    close: closeAll,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { NOT_SENT } from "../../src/batch/not-sent.js";
 import { minTimeMs } from "../../src/batch/pacing.js";
-import { createRateLimiter, NOT_SENT } from "../../src/batch/rate-limiter.js";
+import { createRateLimiter } from "../../src/batch/rate-limiter.js";
 
 // Real timers at a high rate keep these fast; assertions are on counts and lower bounds, never exact times.
 describe("createRateLimiter", () => {

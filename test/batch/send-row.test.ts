@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { NOT_SENT, type RateLimiter, type RateSignal } from "../../src/batch/rate-limiter.js";
+import { NOT_SENT } from "../../src/batch/not-sent.js";
+import type { RateLimiter, RateSignal } from "../../src/batch/rate-limiter.js";
 import { type SendRowDeps, sendRow } from "../../src/batch/send-row.js";
 import { createStopControl } from "../../src/batch/stop-control.js";
 import { OffboardError } from "../../src/errors.js";
