@@ -41,6 +41,13 @@ export interface OffboardDeps extends SessionDeps {
 export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promise<RunSummary> {
   const { logger, stop } = deps;
   const startedAt = deps.now();
+  // A real run always talks to Zoom; a dry run only when it has credentials (or --simulate) and may look up.
+  const talksToZoom = !config.dryRun || (config.credentials !== undefined && config.lookup !== "none");
+  // Only such a run loads the HTTP client and the limiters (a good part of the start-up an offline check skips),
+  // and it loads them while the file is being checked.
+  const sessionModule = talksToZoom ? import("./batch/zoom-session.js") : undefined;
+  // Handled where it is awaited; this only keeps a failure of the file's check from leaving it unobserved.
+  sessionModule?.catch(() => undefined);
 
   const scan = await scanInput(config.inputPath, { defaultAction: config.defaultAction });
   if (scan.layout.actionColumn === undefined && config.defaultAction === undefined) {
@@ -94,13 +101,9 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
   const protect =
     config.protectPath === undefined ? EMPTY_PROTECT_LIST : await loadProtectList(config.protectPath);
 
-  // A real run always talks to Zoom; a dry run only when it has credentials (or --simulate) and may look up.
-  const talksToZoom = !config.dryRun || (config.credentials !== undefined && config.lookup !== "none");
   // Before the report exists: refused credentials are a configuration error and nothing is written.
-  // Loaded only then: the HTTP client and the limiter are a good part of the start-up an offline check can skip.
-  const session = talksToZoom
-    ? await (await import("./batch/zoom-session.js")).openZoomSession(config, deps)
-    : undefined;
+  const session =
+    sessionModule === undefined ? undefined : await (await sessionModule).openZoomSession(config, deps);
   let lookupRequests = 0;
   // Rows waiting out a backoff hold a slot but no request, so allow more rows than requests in flight.
   const maxRowsInFlight = Math.max(16, config.concurrency * 2);
@@ -127,23 +130,47 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
           },
     needActiveUsers: !config.dryRun && config.maxDeactivations.kind === "percent",
     maxInFlight: maxRowsInFlight,
+    // Look-ups only ever take rows away from the file's count (already, not found, protected). When even that
+    // count is within the guard and nobody is asked to confirm, no look-up can change whether the run goes on:
+    // rows may be sent while their users are still being looked up, instead of after the whole directory.
+    lookAlongside:
+      config.dryRun || deps.confirm !== undefined
+        ? undefined
+        : (activeUsers) =>
+            checkDeactivations(config.maxDeactivations, scan.counts.deactivate, activeUsers).ok,
     logger,
     stop,
   });
-  const plan = planned.plan;
-  logger.info({ lookup: planned.strategy, ...plan }, config.dryRun ? "preview planned" : "changes planned");
 
   const warnings: string[] = [];
-  const guard = checkDeactivations(config.maxDeactivations, plan.deactivate, planned.activeUsers);
-  if (!guard.ok) {
-    if (config.dryRun) warnings.push(`a real run would stop: ${guard.message}`);
-    else {
-      logger.error({ deactivations: plan.deactivate, limit: guard.limit }, guard.message);
-      stop.stop({ kind: "guard", message: guard.message });
+  if (planned.alongside) {
+    logger.info(
+      {
+        lookup: planned.strategy,
+        atMostDeactivations: scan.counts.deactivate,
+        atMostActivations: scan.counts.activate,
+      },
+      "sending while looking up: the file's deactivations are within the guard whatever the look-ups find",
+    );
+  } else {
+    const plan = planned.plan;
+    logger.info({ lookup: planned.strategy, ...plan }, config.dryRun ? "preview planned" : "changes planned");
+    const guard = checkDeactivations(config.maxDeactivations, plan.deactivate, planned.activeUsers);
+    if (!guard.ok) {
+      if (config.dryRun) warnings.push(`a real run would stop: ${guard.message}`);
+      else {
+        logger.error({ deactivations: plan.deactivate, limit: guard.limit }, guard.message);
+        stop.stop({ kind: "guard", message: guard.message });
+      }
     }
-  }
-  if (!config.dryRun && !stop.stopped && plan.deactivate + plan.activate > 0 && deps.confirm !== undefined) {
-    if (!(await deps.confirm(plan))) stop.stop({ kind: "declined" });
+    if (
+      !config.dryRun &&
+      !stop.stopped &&
+      plan.deactivate + plan.activate > 0 &&
+      deps.confirm !== undefined
+    ) {
+      if (!(await deps.confirm(plan))) stop.stop({ kind: "declined" });
+    }
   }
   deps.onPlan?.(scan);
 
@@ -154,6 +181,7 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     decider = {
       kind: "zoom",
       decide: async (user, action) => {
+        if (planned.alongside) await planned.whenKnown(user);
         const decision = planned.decide(user, action);
         if (decision.kind === "send" || decision.kind === "unknown") {
           if (config.dryRun || zoomSession === undefined) {
@@ -212,6 +240,8 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     checksum = second.checksum();
   } finally {
     report.close();
+    // Every row is decided: a directory still being read is not needed any more.
+    if (planned.alongside) await planned.finish();
     await session?.close();
   }
   if (checksum !== scan.checksum) {

@@ -17,6 +17,8 @@ export class LookupBook {
   readonly #messages = new Map<string, string>();
   readonly #protect: ProtectList;
   #complete = false;
+  // Rows waiting for their user while the directory is read alongside the sending (a handful: one per row in flight).
+  readonly #waiters = new Set<{ user: string; wake: () => void }>();
   /** Active users in the account, when a directory read counted them. */
   activeUsers: number | undefined;
 
@@ -28,6 +30,31 @@ export class LookupBook {
   /** A directory read covered every user of the account. */
   markComplete(): void {
     this.#complete = true;
+    this.releaseWaiters();
+  }
+
+  /**
+   * Resolves once the book can answer for `user` (it was listed, or the directory is complete), or when the read
+   * ends without it ({@link releaseWaiters}): the caller then checks {@link get} and looks the user up itself.
+   */
+  whenListed(user: string): Promise<void> {
+    if (this.get(user) !== undefined) return Promise.resolve();
+    return new Promise((wake) => this.#waiters.add({ user, wake }));
+  }
+
+  /** A directory page was added: wake the rows whose user it listed. */
+  pageAdded(): void {
+    for (const waiter of this.#waiters) {
+      if (this.get(waiter.user) === undefined) continue;
+      this.#waiters.delete(waiter);
+      waiter.wake();
+    }
+  }
+
+  /** The directory read ended (complete, failed or cut short): nobody waits for more pages. */
+  releaseWaiters(): void {
+    for (const waiter of this.#waiters) waiter.wake();
+    this.#waiters.clear();
   }
 
   get byteLength(): number {
@@ -60,6 +87,11 @@ export class LookupBook {
   addUnknown(user: string, message: string): void {
     this.#table.set(user, UNKNOWN);
     this.#messages.set(userKey(user), message);
+  }
+
+  /** The book holds an entry for `user` itself (not merely "missing from a complete directory"). */
+  has(user: string): boolean {
+    return this.#table.get(user) !== undefined;
   }
 
   get(user: string): UserState | undefined {

@@ -5,34 +5,13 @@ import type { Action } from "../domain.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { ScanResult } from "../input/scan-input.js";
 import { chooseStrategy, type LookupChoice, type LookupStrategy } from "./choose-strategy.js";
+import { lookAlongside } from "./look-alongside.js";
 import { LookupBook } from "./lookup-book.js";
+import { decideWith, type Plan, type PlannedLookups } from "./planned.js";
 import type { ProtectList } from "./protect-list.js";
-import { decideFromState, type LookupDecision } from "./user-state.js";
 import { createDirectoryReader, type LookupDeps, lookUpUser } from "./zoom-lookups.js";
 
-/** What the file would do once the look-ups are taken into account: the guard and the prompt read this. */
-export interface Plan {
-  deactivate: number;
-  activate: number;
-  already: number;
-  notFound: number;
-  protected: number;
-  /** Users whose look-up failed: a real run sends their change and lets Zoom's answer decide. */
-  unknown: number;
-  invalid: number;
-  duplicate: number;
-  conflict: number;
-}
-
-export interface PlannedLookups {
-  strategy: LookupStrategy;
-  reason: string;
-  plan: Plan;
-  /** Active users in the account, when a directory read counted them. */
-  activeUsers: number | undefined;
-  /** The decision for one row that passed the file's checks; pure after planning. */
-  decide(user: string, action: Action): LookupDecision;
-}
+export type { Plan, PlannedAlongside, PlannedLookups, PlannedUpFront } from "./planned.js";
 
 export interface PlanOptions {
   scan: ScanResult;
@@ -45,13 +24,20 @@ export interface PlanOptions {
   /** The guard needs the active count; read it even when per-user look-ups are chosen. */
   needActiveUsers: boolean;
   maxInFlight: number;
+  /**
+   * Asked once the strategy (and, for a directory, its active count) is known: may the rows be sent while the
+   * look-ups go on? Only a real run without a prompt whose guard could not trip whatever the look-ups find says yes;
+   * absent, every look-up is made first.
+   */
+  lookAlongside?: (activeUsers: number | undefined) => boolean;
   logger: Logger;
   stop: StopControl;
 }
 
 /**
  * Choose a look-up strategy, look users up, and count what the file would really do — all before the first
- * change is sent, so that the guard and the prompt see the whole file.
+ * change is sent, so that the guard and the prompt see the whole file. Except when `lookAlongside` allows it:
+ * then the look-ups go on while the rows are sent (look-alongside.ts) and there is no plan to count.
  */
 export async function planLookups(options: PlanOptions): Promise<PlannedLookups> {
   const { scan, protect, zoom, logger } = options;
@@ -73,7 +59,13 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
       options.choice === "auto"
         ? choose(undefined)
         : { strategy: options.choice, reason: `--lookup ${options.choice}` };
-    if (decision.strategy === "probe" || (options.needActiveUsers && decision.strategy === "per-user")) {
+    const alongside = { book, reader, zoom, protect, logger, choose };
+    // A guard that is a count the file's own rows already keep: send from the start, even the directory's size
+    // is read alongside.
+    if (decision.strategy !== "none" && options.lookAlongside?.(undefined) === true) {
+      return lookAlongside({ ...alongside, decision, activeUsers: undefined });
+    }
+    if (decision.strategy === "probe" || (options.needActiveUsers && decision.strategy !== "none")) {
       const probed = await reader.probe();
       if ("failed" in probed) {
         logger.warn(
@@ -85,6 +77,14 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
         activeUsers = probed.activeUsers;
         if (decision.strategy === "probe") decision = choose(probed.pages);
       }
+    }
+    // A percentage: the guard needed the active count first; now it may allow sending alongside the rest.
+    if (
+      decision.strategy !== "probe" &&
+      activeUsers !== undefined &&
+      options.lookAlongside?.(activeUsers) === true
+    ) {
+      return lookAlongside({ ...alongside, decision, activeUsers });
     }
     if (decision.strategy === "directory") {
       const read = await reader.readAll(book);
@@ -104,10 +104,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   }
   logger.info({ lookup: strategy, reason }, "look-up strategy");
 
-  const decide = (user: string, action: Action): LookupDecision => {
-    if (protect.matches(user)) return { kind: "protected", message: "on the protect list" };
-    return decideFromState(action, book.get(user));
-  };
+  const decide = decideWith(book, protect);
 
   const plan: Plan = {
     deactivate: 0,
@@ -135,7 +132,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
     // Nothing to look up and nothing to hold back: the scan's counts are the plan, no third pass over the file.
     plan.deactivate = scan.counts.deactivate;
     plan.activate = scan.counts.activate;
-    return { strategy, reason, plan, activeUsers, decide };
+    return { alongside: false, strategy, reason, plan, activeUsers, decide };
   }
   const inFlight = createBounded(options.maxInFlight);
   for await (const record of await options.openRecords()) {
@@ -151,5 +148,5 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
     });
   }
   await inFlight.drain();
-  return { strategy, reason, plan, activeUsers, decide };
+  return { alongside: false, strategy, reason, plan, activeUsers, decide };
 }

@@ -69,10 +69,19 @@ const STATUSES: readonly UserStatus[] = ["active", "inactive", "pending"];
  * The first page of each tells the directory's size, which the strategy choice needs before reading the rest.
  */
 export interface DirectoryReader {
-  /** Read the first page of each status; returns the pages the whole directory needs and the active count. */
-  probe(): Promise<{ pages: number; activeUsers: number } | { failed: string }>;
-  /** Read everything (reusing the probed first pages) into the book. */
-  readAll(book: LookupBook): Promise<{ users: number; pages: number } | { failed: string }>;
+  /**
+   * Read the first page of each status; returns the pages the whole directory needs and the active count. Given a
+   * book, each page goes into it as soon as it comes (rows waiting for those users can go).
+   */
+  probe(book?: LookupBook): Promise<{ pages: number; activeUsers: number } | { failed: string }>;
+  /**
+   * Read everything (reusing the probed first pages) into the book, page by page. `keepGoing` is asked before each
+   * further page: a run whose rows were all decided while the directory was still being read stops reading.
+   */
+  readAll(
+    book: LookupBook,
+    keepGoing?: () => boolean,
+  ): Promise<{ users: number; pages: number; cut: boolean } | { failed: string }>;
 }
 
 export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
@@ -97,8 +106,19 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
     return `listing ${status} users: ${result.last.message ?? result.kind}`;
   };
 
-  const probe: DirectoryReader["probe"] = async () => {
-    const pages = await Promise.all(STATUSES.map((status) => fetchPage(status, undefined)));
+  const addPage = (book: LookupBook, page: DirectoryPage): void => {
+    for (const user of page.users) book.addFound(user);
+    book.pageAdded();
+  };
+
+  const probe: DirectoryReader["probe"] = async (book) => {
+    const pages = await Promise.all(
+      STATUSES.map(async (status) => {
+        const page = await fetchPage(status, undefined);
+        if (book !== undefined && typeof page !== "string") addPage(book, page);
+        return page;
+      }),
+    );
     let total = 0;
     for (const [index, page] of pages.entries()) {
       if (typeof page === "string") return { failed: page };
@@ -111,19 +131,24 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
 
   return {
     probe,
-    async readAll(book) {
+    async readAll(book, keepGoing = () => true) {
       if (firstPages.size < STATUSES.length) {
         const probed = await probe();
         if ("failed" in probed) return probed;
       }
       let users = 0;
+      let cut = false;
       const failures = await Promise.all(
         STATUSES.map(async (status) => {
           let page: DirectoryPage | string | undefined = firstPages.get(status);
           while (page !== undefined) {
             if (typeof page === "string") return page;
-            for (const user of page.users) book.addFound(user);
+            addPage(book, page);
             users += page.users.length;
+            if (page.nextPageToken !== "" && !keepGoing()) {
+              cut = true;
+              return undefined;
+            }
             page = page.nextPageToken === "" ? undefined : await fetchPage(status, page.nextPageToken);
           }
           return undefined;
@@ -132,8 +157,9 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
       const failed = failures.find((failure) => failure !== undefined);
       if (failed !== undefined) return { failed };
       book.activeUsers = firstPages.get("active")?.totalRecords;
-      book.markComplete();
-      return { users, pages: requests };
+      // Cut short, the book is not complete: a user it does not hold is unknown, not missing.
+      if (!cut) book.markComplete();
+      return { users, pages: requests, cut };
     },
   };
 }

@@ -4,9 +4,10 @@
  * Zoom issues no refresh token; a new token is simply requested with the account credentials again.
  */
 import type { Logger } from "pino";
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import { OffboardError } from "../errors.js";
 import { isRecord, networkAnswer, oneLine } from "./answer.js";
+import { request } from "./http.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { DEFAULT_USER_AGENT } from "./user-agent.js";
 

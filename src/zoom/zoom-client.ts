@@ -3,9 +3,10 @@
  * (the batch does, through its rate limiter) and never throws for anything Zoom or the network does; only the
  * token manager's run-level errors (AUTH_FAILED, AUTH_UNAVAILABLE) propagate.
  */
-import { type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
 import type { Action } from "../domain.js";
 import { httpAnswer, networkAnswer, type ZoomAnswer } from "./answer.js";
+import { request } from "./http.js";
 import type { TokenManager } from "./token-manager.js";
 import { DEFAULT_USER_AGENT } from "./user-agent.js";
 

@@ -73,7 +73,8 @@ function fromStats(
   | "appliedRate"
   | "firstPutAtMs"
 > {
-  const puts = stats.log.filter((entry) => entry.route === "put_status");
+  // The simulator logs a request when it answers (after its latency); arrival order is what the figures mean.
+  const puts = stats.log.filter((entry) => entry.route === "put_status").sort((a, b) => a.atMs - b.atMs);
   if (puts.length !== stats.statusPuts) throw new Error("the simulator's request log is incomplete");
   const first = puts[0]?.atMs;
   const last = puts.at(-1)?.atMs;

@@ -1,0 +1,107 @@
+import type { Logger } from "pino";
+import type { StrategyDecision } from "./choose-strategy.js";
+import type { LookupBook } from "./lookup-book.js";
+import { decideWith, type PlannedAlongside } from "./planned.js";
+import type { ProtectList } from "./protect-list.js";
+import { type DirectoryReader, type LookupDeps, lookUpUser } from "./zoom-lookups.js";
+
+export interface AlongsideInput {
+  book: LookupBook;
+  reader: DirectoryReader;
+  zoom: LookupDeps;
+  protect: ProtectList;
+  logger: Logger;
+  /** Where the choice stands: per-user, directory, or "probe" (read the directory's size, then choose). */
+  decision: StrategyDecision;
+  /** The choice once the directory's size is known. */
+  choose: (directoryPages: number) => StrategyDecision;
+  activeUsers: number | undefined;
+}
+
+/**
+ * Look users up while their rows are sent. The directory, when it is read at all, is read in the background, its
+ * first pages included: a row goes as soon as its user is listed (the book then holds the user's status, role and
+ * both identifiers, so the decision is the one a complete read gives). A user the read did not list is looked up
+ * alone (a Light GET) before its row is decided — never reported not found on the directory's word: our own
+ * changes move users from the active list to the inactive one while it is paged, and a page token that counts
+ * positions (the simulator's does; Zoom does not say) then skips users. The same look-up covers a read that
+ * failed or was stopped, and the per-user strategy.
+ */
+export function lookAlongside(input: AlongsideInput): PlannedAlongside {
+  const { book, reader, zoom, protect, logger } = input;
+  let reading = input.decision.strategy !== "per-user";
+  let wanted = true;
+
+  const planned: PlannedAlongside = {
+    alongside: true,
+    strategy: input.decision.strategy === "per-user" ? "per-user" : "directory",
+    reason: input.decision.reason,
+    activeUsers: input.activeUsers,
+    decide: decideWith(book, protect),
+    async whenKnown(user) {
+      if (protect.matches(user)) return;
+      if (reading) await book.whenListed(user);
+      if (!book.has(user)) await lookUpUser(user, book, zoom);
+    },
+    async finish() {
+      wanted = false;
+      await read;
+    },
+  };
+
+  const settle = (decision: StrategyDecision): void => {
+    planned.strategy = decision.strategy === "directory" ? "directory" : "per-user";
+    planned.reason = decision.reason;
+    logger.info({ lookup: planned.strategy, reason: planned.reason }, "look-up strategy");
+  };
+
+  async function readInBackground(): Promise<void> {
+    let decision = input.decision;
+    if (decision.strategy === "probe") {
+      // The first page of each status goes into the book as it comes: rows listed there need not wait.
+      const probed = await reader.probe(book);
+      if ("failed" in probed) {
+        logger.warn(
+          { reason: probed.failed },
+          "cannot read the directory's size; looking users up one by one",
+        );
+        settle({ strategy: "per-user", reason: "the directory could not be read" });
+        return;
+      }
+      planned.activeUsers = probed.activeUsers;
+      decision = input.choose(probed.pages);
+    }
+    settle(decision);
+    if (decision.strategy !== "directory") return;
+    const result = await reader.readAll(book, () => wanted);
+    if ("failed" in result) {
+      logger.warn(
+        { reason: result.failed },
+        "cannot read the rest of the directory; users not listed yet are looked up one by one",
+      );
+      return;
+    }
+    planned.activeUsers = book.activeUsers ?? planned.activeUsers;
+    logger.info(
+      { users: result.users, requests: result.pages, tableBytes: book.byteLength, cut: result.cut },
+      result.cut ? "directory read stopped: every row was decided" : "directory read",
+    );
+  }
+
+  let read = Promise.resolve();
+  if (reading) {
+    read = readInBackground()
+      .catch((error: unknown) => {
+        // Our bug, not Zoom's: the rows still get their users looked up one by one.
+        logger.error(
+          { error: error instanceof Error ? error.message : String(error) },
+          "directory read failed",
+        );
+      })
+      .finally(() => {
+        reading = false;
+        book.releaseWaiters();
+      });
+  } else settle(input.decision);
+  return planned;
+}
