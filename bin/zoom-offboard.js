@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import "../dist/cli.js";
+// Thin launcher: the bundled CLI lives in dist/bundle/ (built by `npm ci` through the prepare script).
+import "../dist/bundle/cli.js";

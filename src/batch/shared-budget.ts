@@ -167,7 +167,8 @@ export async function connectSharedBudget(options: SharedBudgetOptions): Promise
   connected = true;
   // Bottleneck subscribes on a duplicate of this client, which must connect by itself.
   client.options.lazyConnect = false;
-  const connection = new Bottleneck.IORedisConnection({ client });
+  // `Redis` given, Bottleneck does not load ioredis itself (with an eval'd `require`, which a bundle lacks).
+  const connection = new Bottleneck.IORedisConnection({ client, Redis });
   // Bottleneck defines its scripts on the client once both connections are ready; point its names at ours.
   const internals = connection as unknown as { _loadScripts(): void };
   internals._loadScripts = () => {
