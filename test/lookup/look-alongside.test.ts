@@ -1,0 +1,204 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { NOT_SENT } from "../../src/batch/not-sent.js";
+import type { RateLimiter } from "../../src/batch/rate-limiter.js";
+import { createStopControl } from "../../src/batch/stop-control.js";
+import type { StrategyDecision } from "../../src/lookup/choose-strategy.js";
+import { lookAlongside } from "../../src/lookup/look-alongside.js";
+import { LookupBook } from "../../src/lookup/lookup-book.js";
+import { EMPTY_PROTECT_LIST } from "../../src/lookup/protect-list.js";
+import type { DirectoryPage, DirectoryReader, LookupDeps } from "../../src/lookup/zoom-lookups.js";
+import type { ZoomAnswer, ZoomClient } from "../../src/zoom/zoom-client.js";
+
+const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer => ({
+  kind: "http",
+  status,
+  zoomCode,
+  message: undefined,
+  body,
+  rateLimitType: undefined,
+  rateLimitCategory: undefined,
+  rateLimitRemaining: undefined,
+  retryAfter: undefined,
+  trackingId: undefined,
+});
+
+const limiter: RateLimiter = {
+  schedule: async (fn) => fn(),
+  pause: () => {},
+  observe: () => {},
+  pacing: { currentRps: 30, minRps: 30, changes: 0 },
+  ready: async () => {},
+  halt: () => {},
+  halted: false,
+  started: 0,
+  close: async () => {},
+};
+
+/** Zoom as far as per-user look-ups go: `known` users are found, the rest are 404 code 1001. */
+function zoomWith(known: Record<string, { id: string; status: string }>) {
+  const asked: string[] = [];
+  const client: ZoomClient = {
+    setStatus: async () => {
+      throw new Error("no status change in a look-up test");
+    },
+    listUsers: async () => {
+      throw new Error("the fake reader lists");
+    },
+    getUser: async (user) => {
+      asked.push(user);
+      const found = known[user];
+      return found === undefined
+        ? answer(404, { code: 1001, message: "User does not exist" }, 1001)
+        : answer(200, { id: found.id, email: user, status: found.status, role_id: "2" });
+    },
+  };
+  const deps: LookupDeps = {
+    client,
+    lightLimiter: limiter,
+    mediumLimiter: limiter,
+    retry: {
+      stop: createStopControl(),
+      maxAttempts: 2,
+      random: () => 0,
+      sleep: async () => {},
+      logger: pino({ level: "silent" }),
+    },
+    now: () => new Date("2026-11-29T12:00:00Z"),
+  };
+  return { deps, asked };
+}
+
+const page = (...emails: string[]): DirectoryPage => ({
+  users: emails.map((email, n) => ({ id: `id-${n}-${email}`, email, status: "active", role: "member" })),
+  totalRecords: emails.length,
+  nextPageToken: "",
+});
+
+function deferred<T>() {
+  let resolve: (value: T) => void = () => {};
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** A directory whose first pages are `first` and whose full read ends when the test says so. */
+function fakeReader(first: DirectoryPage) {
+  const readDone = deferred<{ users: number; pages: number; cut: boolean } | { failed: string }>();
+  let keepGoing: (() => boolean) | undefined;
+  let probes = 0;
+  const reader: DirectoryReader = {
+    probe: async (book) => {
+      probes += 1;
+      if (book !== undefined) {
+        for (const user of first.users) book.addFound(user);
+        book.pageAdded();
+      }
+      return { pages: 5, activeUsers: first.totalRecords };
+    },
+    readAll: async (book, keep) => {
+      keepGoing = keep;
+      const result = await readDone.promise;
+      if (!("failed" in result) && !result.cut) book.markComplete();
+      return result;
+    },
+  };
+  return { reader, readDone, keepGoing: () => keepGoing?.(), probes: () => probes };
+}
+
+const settled = async (promise: Promise<unknown>): Promise<boolean> => {
+  let done = false;
+  void promise.then(() => {
+    done = true;
+  });
+  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+  return done;
+};
+
+function start(decision: StrategyDecision, reader: DirectoryReader, deps: LookupDeps) {
+  return lookAlongside({
+    book: new LookupBook(EMPTY_PROTECT_LIST),
+    reader,
+    zoom: deps,
+    protect: EMPTY_PROTECT_LIST,
+    logger: pino({ level: "silent" }),
+    decision,
+    choose: () => ({ strategy: "directory", reason: "cheaper" }),
+    activeUsers: undefined,
+  });
+}
+
+describe("look-ups alongside the sending", () => {
+  it("a user on a first page is decided at once; one not listed yet waits for the read, then is looked up alone", async () => {
+    const { reader, readDone } = fakeReader(page("a@x.example"));
+    const { deps, asked } = zoomWith({ "b@x.example": { id: "b1", status: "active" } });
+    const planned = start({ strategy: "probe", reason: "size first" }, reader, deps);
+
+    await planned.whenKnown("a@x.example");
+    expect(planned.decide("a@x.example", "deactivate")).toEqual({ kind: "send" });
+    const waitingB = planned.whenKnown("b@x.example");
+    const waitingGhost = planned.whenKnown("ghost@x.example");
+    expect(await settled(waitingB)).toBe(false);
+
+    // The read ends without listing them (a page token that skipped them, say): each is asked about alone.
+    readDone.resolve({ users: 1, pages: 5, cut: false });
+    await Promise.all([waitingB, waitingGhost]);
+    expect(asked.sort()).toEqual(["b@x.example", "ghost@x.example"]);
+    expect(planned.decide("b@x.example", "deactivate")).toEqual({ kind: "send" });
+    // Not found on Zoom's own word for that user, not on the directory's silence.
+    expect(planned.decide("ghost@x.example", "deactivate").kind).toBe("not_found");
+    expect(planned.strategy).toBe("directory");
+    await planned.finish();
+  });
+
+  it("a directory read that fails: users not listed are looked up one by one, and decided from that", async () => {
+    const { reader, readDone } = fakeReader(page("a@x.example"));
+    const { deps, asked } = zoomWith({ "gone@x.example": { id: "g1", status: "inactive" } });
+    const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
+    const waiting = planned.whenKnown("gone@x.example");
+    readDone.resolve({ failed: "listing active users: HTTP 500" });
+    await waiting;
+    expect(asked).toEqual(["gone@x.example"]);
+    expect(planned.decide("gone@x.example", "deactivate").kind).toBe("already");
+    await planned.finish();
+  });
+
+  it("per-user: no directory at all, each user looked up when its row comes", async () => {
+    const { reader, probes } = fakeReader(page("a@x.example"));
+    const { deps, asked } = zoomWith({ "a@x.example": { id: "a1", status: "active" } });
+    const planned = start({ strategy: "per-user", reason: "a handful of rows" }, reader, deps);
+    await planned.whenKnown("a@x.example");
+    expect(probes()).toBe(0);
+    expect(asked).toEqual(["a@x.example"]);
+    expect(planned.decide("a@x.example", "deactivate")).toEqual({ kind: "send" });
+    await planned.finish();
+  });
+
+  it("finish() stops the read before its next page and waits for it to end", async () => {
+    const { reader, readDone, keepGoing } = fakeReader(page("a@x.example"));
+    const { deps } = zoomWith({});
+    const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
+    // The read has started (a few turns of the microtask queue) and wants more pages.
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(keepGoing()).toBe(true);
+    const finishing = planned.finish();
+    expect(keepGoing()).toBe(false);
+    expect(await settled(finishing)).toBe(false);
+    readDone.resolve({ users: 1, pages: 2, cut: true });
+    await finishing;
+  });
+
+  it("a stopped run: the look-up of a user not listed is not sent", async () => {
+    const { reader, readDone } = fakeReader(page("a@x.example"));
+    const { deps, asked } = zoomWith({});
+    deps.lightLimiter = { ...limiter, schedule: async () => NOT_SENT };
+    const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
+    const waiting = planned.whenKnown("b@x.example");
+    readDone.resolve({ failed: "stopped" });
+    await waiting;
+    expect(asked).toEqual([]);
+    expect(planned.decide("b@x.example", "deactivate").kind).toBe("unknown");
+    await planned.finish();
+  });
+});
