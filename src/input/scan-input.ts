@@ -48,21 +48,24 @@ export async function scanInput(
     defaultAction: options.defaultAction,
     hasActionColumn: input.layout.actionColumn !== undefined,
   };
-  const table = new UserKeyTable();
+  // Sized once from the file's size: most rows of an export are distinct users.
+  const table = UserKeyTable.forKeys(input.estimatedRecords);
   let dataRows = 0;
   let invalid = 0;
-  for await (const record of input.records) {
-    dataRows++;
-    if (record.line > UserKeyTable.MAX_LINE) {
-      throw new InputError(path, record.line, `too many lines (at most ${UserKeyTable.MAX_LINE})`);
+  for await (const batch of input.batches) {
+    for (const record of batch) {
+      dataRows++;
+      if (record.line > UserKeyTable.MAX_LINE) {
+        throw new InputError(path, record.line, `too many lines (at most ${UserKeyTable.MAX_LINE})`);
+      }
+      // The same rules as checkRecord, without building its result object: this loop runs a million times.
+      const action = resolveAction(record.action, checkOptions);
+      if (action === undefined || record.user === undefined || userProblem(record.user) !== undefined) {
+        invalid++;
+        continue;
+      }
+      table.add(record.user, action, record.line);
     }
-    // The same rules as checkRecord, without building its result object: this loop runs a million times.
-    const action = resolveAction(record.action, checkOptions);
-    if (action === undefined || record.user === undefined || userProblem(record.user) !== undefined) {
-      invalid++;
-      continue;
-    }
-    table.add(record.user, action, record.line);
   }
   return {
     file: path,

@@ -34,6 +34,17 @@ export class UserKeyTable {
   /** Rows of keys that have both actions. */
   conflictRows = 0;
 
+  /**
+   * A table that holds `expectedKeys` without growing (growing rehashes every key, and for a moment holds the old
+   * table and the new one twice its size). Estimates past MAX_PRESIZED_SLOTS start there and grow as needed, so a
+   * wild estimate costs at most that much memory.
+   */
+  static forKeys(expectedKeys: number): UserKeyTable {
+    const slots = Math.ceil((Math.max(0, expectedKeys) * 4) / 3) + 1;
+    return new UserKeyTable(Math.min(slots, MAX_PRESIZED_SLOTS));
+  }
+
+  /** `initialCapacity` slots, rounded up to a power of two; the table grows past three quarters full. */
   constructor(initialCapacity = 4096) {
     const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, initialCapacity)));
     this.#slots = new Uint32Array(capacity * 4);
@@ -143,6 +154,8 @@ export type KeyEntry =
   | { conflict: false; firstAction: Action; firstLine: number }
   | { conflict: true; firstAction: Action; firstLine: number; otherLine: number };
 
+/** 2²¹ slots, 32 MiB: room for 1.5 million keys, a million-row file with room to spare. */
+const MAX_PRESIZED_SLOTS = 2 ** 21;
 const CONFLICT = 0x80000000;
 const DEACTIVATE_FIRST = 0x40000000;
 // cyrb53's constants (public domain, bryc): per-lane multipliers and the final avalanche.

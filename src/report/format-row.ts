@@ -1,3 +1,4 @@
+import { stringify } from "csv-stringify/sync";
 import type { ReportRow } from "../domain.js";
 
 /** Report columns, in the order SPEC §4 fixes. */
@@ -56,6 +57,53 @@ export function formatRow(row: ReportRow): string[] {
     row.trackingId === undefined ? "" : escapeFormula(row.trackingId),
     isoTime(row.finishedAt),
   ];
+}
+
+/**
+ * The report line of a row: what csv-stringify writes for formatRow(row), built without the array of cells and
+ * without asking csv-stringify unless a cell needs quoting. Runs once per input row. Only the cells that carry
+ * text from the file or from Zoom can need quoting; the line, outcome, numbers and the time never do.
+ */
+export function reportLine(row: ReportRow): string {
+  const user = escapeFormula(row.userId);
+  const action = escapeFormula(row.action);
+  const zoomCode = row.zoomCode === undefined ? "" : escapeFormula(String(row.zoomCode));
+  const message = messageCell(row.message);
+  const trackingId = row.trackingId === undefined ? "" : escapeFormula(row.trackingId);
+  if (
+    needsQuoting(user) ||
+    needsQuoting(action) ||
+    needsQuoting(zoomCode) ||
+    needsQuoting(message) ||
+    needsQuoting(trackingId)
+  ) {
+    return stringify([formatRow(row)]);
+  }
+  const httpStatus = row.httpStatus === undefined ? "" : String(row.httpStatus);
+  return `${row.line},${user},${action},${row.outcome},${httpStatus},${zoomCode},${message},${row.attempts},${trackingId},${isoTime(row.finishedAt)}\n`;
+}
+
+/**
+ * Whether csv-stringify (default options) quotes a cell: it holds the delimiter, a quote, CR or LF. A loop rather
+ * than a regular expression: this runs for several cells of every row.
+ */
+export function needsQuoting(cell: string): boolean {
+  for (let i = 0; i < cell.length; i++) {
+    const code = cell.charCodeAt(i);
+    if (code === 44 || code === 34 || code === 10 || code === 13) return true;
+  }
+  return false;
+}
+
+// Most rows of a big file carry the same message as the row before ("dry run: would be sent").
+let lastMessage: string | undefined;
+let lastMessageCell = "";
+function messageCell(message: string): string {
+  if (message !== lastMessage) {
+    lastMessage = message;
+    lastMessageCell = escapeFormula(oneLine(message));
+  }
+  return lastMessageCell;
 }
 
 // Rows decided in the same millisecond (thousands of them in a dry run) share one string.

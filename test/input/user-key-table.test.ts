@@ -101,6 +101,16 @@ describe("UserKeyTable", () => {
     });
   });
 
+  it("forKeys: holds the expected number of keys without growing; a wild estimate is capped", () => {
+    const table = UserKeyTable.forKeys(100_000);
+    const bytes = table.byteLength;
+    for (let i = 0; i < 100_000; i++) table.add(`user${i}@x.io`, "deactivate", i + 2);
+    expect(table.byteLength).toBe(bytes);
+    expect(table.byteLength).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(UserKeyTable.forKeys(0).byteLength).toBeLessThanOrEqual(1024);
+    expect(UserKeyTable.forKeys(1e12).byteLength).toBe(32 * 1024 * 1024);
+  });
+
   it("refuses lines it cannot store", () => {
     const table = new UserKeyTable();
     expect(() => table.add("a", "activate", 1)).toThrow(RangeError);
