@@ -5,6 +5,7 @@ import { InputError } from "../errors.js";
 import { ByteGuard, lineAtOffset } from "./byte-guard.js";
 import { describeUserColumnNames, findColumns } from "./columns.js";
 import { type Delimiter, detectDelimiter } from "./detect-delimiter.js";
+import { isBlank, RecordPicker } from "./record-picker.js";
 import { RecordSplitter, type SplitRecord } from "./split-records.js";
 
 export interface InputLayout {
@@ -141,27 +142,20 @@ export async function openInput(path: string): Promise<OpenedInput> {
     actionColumn: actionIndex === undefined ? undefined : header[actionIndex],
   };
 
-  const toRecords = (rows: readonly SplitRecord[], from: number): InputRecord[] => {
-    const out: InputRecord[] = [];
-    for (let i = from; i < rows.length; i++) {
-      const fields = rows[i]?.fields;
-      if (fields === undefined || isBlank(fields)) continue;
-      out.push({
-        line: rows[i]?.line ?? 0,
-        user: fields[userIndex]?.trim(),
-        action: actionIndex === undefined ? undefined : fields[actionIndex]?.trim(),
-      });
-    }
-    return out;
-  };
-
   async function* batches(): AsyncGenerator<InputRecord[]> {
+    const picker = new RecordPicker(delimiter, userIndex, actionIndex);
     try {
-      for (let records = toRecords(batch, index); ; ) {
+      for (const row of batch.slice(index)) picker.record(row.line, row.fields);
+      for (;;) {
+        const records = picker.take();
         if (records.length > 0) yield records;
-        const next = await nextSplit();
-        if (next === undefined) return;
-        records = toRecords(next, 0);
+        let more: boolean;
+        try {
+          more = await splitter.read(picker);
+        } catch (error) {
+          throw toInputError(error, path, splitter.nextLine);
+        }
+        if (!more) return;
       }
     } finally {
       // Reached on early exit and errors too; closes the file. A no-op after a clean end.
@@ -280,14 +274,6 @@ function toInputError(error: unknown, path: string, recordLine: number): InputEr
     }
   }
   return new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
-}
-
-/** A row of nothing but delimiters and whitespace is blank (SPEC §8a) and skipped. */
-function isBlank(record: readonly string[]): boolean {
-  for (const field of record) {
-    if (field.trim() !== "") return false;
-  }
-  return true;
 }
 
 function expectedHeader(): string {
