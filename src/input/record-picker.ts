@@ -32,15 +32,20 @@ export class RecordPicker implements RecordSink {
   }
 
   line(line: number, text: string, start: number, end: number): void {
+    // Locals in the loop, not fields: see RecordSplitter's line loop.
+    const delimiter = this.#delimiterCode;
+    const userIndex = this.#userIndex;
+    const actionIndex = this.#actionIndex;
+    const lastIndex = this.#lastIndex;
     let user: string | undefined;
     let action: string | undefined;
     let field = 0;
     let from = start;
     for (let at = start; at <= end; at++) {
-      if (at < end && text.charCodeAt(at) !== this.#delimiterCode) continue;
-      if (field === this.#userIndex) user = text.slice(from, at).trim();
-      if (field === this.#actionIndex) action = text.slice(from, at).trim();
-      if (field === this.#lastIndex) break;
+      if (at < end && text.charCodeAt(at) !== delimiter) continue;
+      if (field === userIndex) user = text.slice(from, at).trim();
+      if (field === actionIndex) action = text.slice(from, at).trim();
+      if (field === lastIndex) break;
       field++;
       from = at + 1;
     }

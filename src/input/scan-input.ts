@@ -1,11 +1,11 @@
 import type { Action } from "../domain.js";
 import { InputError } from "../errors.js";
-import { type CheckOptions, checkRecord, resolveAction, userKey, userProblem } from "./check-row.js";
+import { type CheckOptions, checkRecord, resolveAction, userProblem } from "./check-row.js";
 import { type InputLayout, type InputRecord, openInput } from "./open-input.js";
 import { UserKeyTable } from "./user-key-table.js";
 
 export type RowVerdict =
-  | { kind: "send"; user: string; key: string; action: Action }
+  | { kind: "send"; user: string; action: Action }
   | { kind: "invalid"; action: string; reason: string }
   /** reason e.g. "same user and action as line 4" */
   | { kind: "duplicate"; user: string; action: Action; firstLine: number; reason: string }
@@ -110,8 +110,7 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
       reason: `user has both actions: activate at line ${activateLine}, deactivate at line ${deactivateLine}`,
     };
   }
-  if (record.line === entry.firstLine && action === entry.firstAction)
-    return { kind: "send", user, key: userKey(user), action };
+  if (record.line === entry.firstLine && action === entry.firstAction) return { kind: "send", user, action };
   return {
     kind: "duplicate",
     user,

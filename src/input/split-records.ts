@@ -152,13 +152,18 @@ export class RecordSplitter {
 
   /** `text` is whole lines, each ending in "\n"; `after` is what follows them in the file (for a hand-over). */
   #splitLines(text: string, after: Buffer, sink: RecordSink): void {
+    // The loop keeps the line count and the limit in locals: with `this.#line++` in it, V8 (Node 20) ran this loop
+    // over ten times slower, most of a dry run's time. The count goes back to the field before anything reads it.
+    const maxFastChars = this.#maxFastChars;
+    let line = this.#line;
     let start = 0;
     // Where the next quote is: one search per quote rather than one per line.
     let quote = text.indexOf('"');
     for (let lf = text.indexOf("\n"); lf !== -1; lf = text.indexOf("\n", start)) {
       const end = lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
       if (quote !== -1 && quote < start) quote = text.indexOf('"', start);
-      if ((quote !== -1 && quote < end) || end - start > this.#maxFastChars) {
+      if ((quote !== -1 && quote < end) || end - start > maxFastChars) {
+        this.#line = line;
         if (!this.#quotedLine(text.slice(start, lf + 1), sink)) {
           // A quoted field goes on past this line: csv-parse reads the rest of the file.
           const rest = Buffer.from(text.slice(start), "utf8");
@@ -166,11 +171,12 @@ export class RecordSplitter {
           return;
         }
       } else {
-        sink.line(this.#line, text, start, end);
+        sink.line(line, text, start, end);
       }
-      this.#line++;
+      line++;
       start = lf + 1;
     }
+    this.#line = line;
   }
 
   /** One whole line with a quote, through csv-parse/sync; false, with nothing read, when it does not end there. */

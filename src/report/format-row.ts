@@ -80,7 +80,21 @@ export function reportLine(row: ReportRow): string {
     return stringify([formatRow(row)]);
   }
   const httpStatus = row.httpStatus === undefined ? "" : String(row.httpStatus);
-  return `${row.line},${user},${action},${row.outcome},${httpStatus},${zoomCode},${message},${row.attempts},${trackingId},${isoTime(row.finishedAt)}\n`;
+  // join() builds the line in one piece; a template or `+` makes an intermediate string per cell and comma.
+  const time = isoTime(row.finishedAt);
+  const cells = [
+    row.line,
+    user,
+    action,
+    row.outcome,
+    httpStatus,
+    zoomCode,
+    message,
+    row.attempts,
+    trackingId,
+    time,
+  ];
+  return `${cells.join(",")}\n`;
 }
 
 /**

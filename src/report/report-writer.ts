@@ -44,8 +44,8 @@ export function createReportWriter(path: string): ReportWriter {
     });
   }
 
-  let pending = "";
-  let pendingRows = 0;
+  // Lines joined once per write: appending them to one string made an intermediate string per row.
+  let pending: string[] = [];
   let rowsWritten = 0;
   let closed = false;
 
@@ -66,24 +66,22 @@ export function createReportWriter(path: string): ReportWriter {
   write(stringify([[...REPORT_COLUMNS]]));
 
   const flush = (): void => {
-    if (pendingRows === 0 || closed) return;
-    const text = pending;
-    rowsWritten += pendingRows;
-    pending = "";
-    pendingRows = 0;
+    if (pending.length === 0 || closed) return;
+    const text = pending.join("");
+    rowsWritten += pending.length;
+    pending = [];
     write(text);
   };
 
   return {
     path,
     get rowsWritten() {
-      return rowsWritten + pendingRows;
+      return rowsWritten + pending.length;
     },
     add(row, options) {
       if (closed) throw new OffboardError("REPORT_UNWRITABLE", `the report ${path} is already closed`);
-      pending += reportLine(row);
-      pendingRows += 1;
-      if (options?.durable === true || pendingRows >= BATCH_ROWS) flush();
+      pending.push(reportLine(row));
+      if (options?.durable === true || pending.length >= BATCH_ROWS) flush();
     },
     flush,
     close() {
