@@ -95,6 +95,7 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
   }
   if (action === undefined || user === undefined)
     throw new Error("checkRecord accepted a row without action or user");
+  if (table.sends(user, action, record.line)) return { kind: "send", user, action };
   const entry = table.lookup(user);
   if (entry === undefined) {
     // Only when the file changed between the scan and this pass; never send what was not checked.

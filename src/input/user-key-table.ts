@@ -108,6 +108,18 @@ export class UserKeyTable {
     slots[base + 3] = line;
   }
 
+  /**
+   * Whether `line` is the row its user's key sends: the key's first row, with no conflict. The common case of the
+   * second pass, answered without building a KeyEntry; lookup() says why not.
+   */
+  sends(user: string, action: Action, line: number): boolean {
+    hashUser(user, this.#lanes);
+    const info = this.#slots[this.#find(this.#lanes[0] ?? 0, this.#lanes[1] ?? 0) + 2] ?? 0;
+    const expected = action === "deactivate" ? line | DEACTIVATE_FIRST : line;
+    // Also false for an empty slot (info 0): data lines start at 2.
+    return info === expected;
+  }
+
   /** What the table knows about a user; undefined when no valid row of it was added. */
   lookup(user: string): KeyEntry | undefined {
     hashUser(user, this.#lanes);
@@ -177,27 +189,29 @@ function finish(a: number, b: number): number {
  */
 export function hashUser(user: string, out: Uint32Array): void {
   const email = user.includes("@");
-  let h1 = Math.imul(Math.imul(SEED1 ^ (email ? 101 : 105), M1) ^ 58, M1); // "e:" or "i:"
-  let h2 = Math.imul(Math.imul(SEED2 ^ (email ? 101 : 105), M2) ^ 58, M2);
-  let text = user;
-  if (email) {
-    for (let i = 0; i < user.length; i++) {
-      if (user.charCodeAt(i) >= 128) {
-        text = user.toLowerCase();
-        break;
-      }
-    }
-  }
-  const fold = email && text === user;
+  const h1 = Math.imul(Math.imul(SEED1 ^ (email ? 101 : 105), M1) ^ 58, M1); // "e:" or "i:"
+  const h2 = Math.imul(Math.imul(SEED2 ^ (email ? 101 : 105), M2) ^ 58, M2);
+  // One pass: an ASCII email is lower-cased on the fly; the first non-ASCII character starts over on toLowerCase().
+  if (!hashChars(user, email, h1, h2, out)) hashChars(user.toLowerCase(), false, h1, h2, out);
+}
+
+/** Hashes `text` on from the lanes h1, h2 into `out`; false (and `out` untouched) if `fold` meets non-ASCII. */
+function hashChars(text: string, fold: boolean, h1: number, h2: number, out: Uint32Array): boolean {
+  let lane1 = h1;
+  let lane2 = h2;
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
-    if (fold && code >= 65 && code <= 90) code += 32;
-    h1 = Math.imul(h1 ^ code, M1);
-    h2 = Math.imul(h2 ^ code, M2);
+    if (fold) {
+      if (code >= 128) return false;
+      if (code >= 65 && code <= 90) code += 32;
+    }
+    lane1 = Math.imul(lane1 ^ code, M1);
+    lane2 = Math.imul(lane2 ^ code, M2);
   }
-  const lane1 = finish(h1, h2) >>> 0;
-  out[0] = lane1;
-  out[1] = finish(h2, lane1) >>> 0;
+  const first = finish(lane1, lane2) >>> 0;
+  out[0] = first;
+  out[1] = finish(lane2, first) >>> 0;
+  return true;
 }
 
 /** Reference hash of a key string, for tests: the table must hash userKey(user) exactly like this. */

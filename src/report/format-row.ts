@@ -66,36 +66,60 @@ export function formatRow(row: ReportRow): string[] {
  */
 export function reportLine(row: ReportRow): string {
   const user = escapeFormula(row.userId);
-  const action = escapeFormula(row.action);
+  actionCells.set(row.action);
+  messageCells.set(row.message);
   const zoomCode = row.zoomCode === undefined ? "" : escapeFormula(String(row.zoomCode));
-  const message = messageCell(row.message);
   const trackingId = row.trackingId === undefined ? "" : escapeFormula(row.trackingId);
   if (
     needsQuoting(user) ||
-    needsQuoting(action) ||
+    actionCells.quoted ||
+    messageCells.quoted ||
     needsQuoting(zoomCode) ||
-    needsQuoting(message) ||
     needsQuoting(trackingId)
   ) {
     return stringify([formatRow(row)]);
   }
   const httpStatus = row.httpStatus === undefined ? "" : String(row.httpStatus);
   // join() builds the line in one piece; a template or `+` makes an intermediate string per cell and comma.
-  const time = isoTime(row.finishedAt);
   const cells = [
     row.line,
     user,
-    action,
+    actionCells.cell,
     row.outcome,
     httpStatus,
     zoomCode,
-    message,
+    messageCells.cell,
     row.attempts,
     trackingId,
-    time,
+    isoTime(row.finishedAt),
   ];
   return `${cells.join(",")}\n`;
 }
+
+/**
+ * The cell of the value given last, and whether it needs quoting, worked out again only when the value changes:
+ * most rows of a big file carry the same action and message as the row before ("dry run: would be sent").
+ */
+class CellMemo {
+  readonly #format: (value: string) => string;
+  #value: string | undefined;
+  cell = "";
+  quoted = false;
+
+  constructor(format: (value: string) => string) {
+    this.#format = format;
+  }
+
+  set(value: string): void {
+    if (value === this.#value) return;
+    this.#value = value;
+    this.cell = this.#format(value);
+    this.quoted = needsQuoting(this.cell);
+  }
+}
+
+const actionCells = new CellMemo(escapeFormula);
+const messageCells = new CellMemo((message) => escapeFormula(oneLine(message)));
 
 /**
  * Whether csv-stringify (default options) quotes a cell: it holds the delimiter, a quote, CR or LF. A loop rather
@@ -107,17 +131,6 @@ export function needsQuoting(cell: string): boolean {
     if (code === 44 || code === 34 || code === 10 || code === 13) return true;
   }
   return false;
-}
-
-// Most rows of a big file carry the same message as the row before ("dry run: would be sent").
-let lastMessage: string | undefined;
-let lastMessageCell = "";
-function messageCell(message: string): string {
-  if (message !== lastMessage) {
-    lastMessage = message;
-    lastMessageCell = escapeFormula(oneLine(message));
-  }
-  return lastMessageCell;
 }
 
 // Rows decided in the same millisecond (thousands of them in a dry run) share one string.

@@ -44,6 +44,10 @@ describe("UserKeyTable", () => {
     table.add("A@X.IO", "deactivate", 4);
     expect(table.lookup("a@x.io")).toEqual({ conflict: false, firstAction: "deactivate", firstLine: 2 });
     expect([table.sendKeys, table.duplicateRows, table.conflictRows]).toEqual([2, 1, 0]);
+    expect(table.sends("A@x.io", "deactivate", 2)).toBe(true);
+    expect(table.sends("a@x.io", "deactivate", 4)).toBe(false); // the duplicate
+    expect(table.sends("a@x.io", "activate", 2)).toBe(false);
+    expect(table.sends("c@x.io", "deactivate", 2)).toBe(false); // never added
 
     table.add("a@x.io", "activate", 7);
     table.add("a@x.io", "deactivate", 9);
@@ -54,6 +58,8 @@ describe("UserKeyTable", () => {
       otherLine: 7,
     });
     expect([table.sendKeys, table.duplicateRows, table.conflictRows]).toEqual([1, 0, 4]);
+    expect(table.sends("a@x.io", "deactivate", 2)).toBe(false); // a conflict now
+    expect(table.sends("b@x.io", "deactivate", 3)).toBe(true);
     expect([table.sendActivate, table.sendDeactivate, table.validRows]).toEqual([0, 1, 5]);
     expect(table.lookup("c@x.io")).toBeUndefined();
   });
