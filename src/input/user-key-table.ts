@@ -20,7 +20,8 @@ export class UserKeyTable {
   static readonly MAX_LINE = 0x3fffffff;
 
   #slots: Uint32Array;
-  #mask: number;
+  /** Slots; any number (not only powers of two), so that a table sized from an estimate is no bigger than needed. */
+  #capacity: number;
   #size = 0;
   /** Scratch output of hashUser: two numbers without allocating a tuple per row. */
   readonly #lanes = new Uint32Array(2);
@@ -35,20 +36,19 @@ export class UserKeyTable {
   conflictRows = 0;
 
   /**
-   * A table that holds `expectedKeys` without growing (growing rehashes every key, and for a moment holds the old
-   * table and the new one twice its size). Estimates past MAX_PRESIZED_SLOTS start there and grow as needed, so a
-   * wild estimate costs at most that much memory.
+   * A table that holds `expectedKeys`, and a tenth more (the estimate comes from the file's first lines), without
+   * growing: growing rehashes every key, and for a moment holds the old table and the new one twice its size.
+   * Estimates past MAX_PRESIZED_SLOTS start there and grow as needed, so a wild estimate costs at most that much.
    */
   static forKeys(expectedKeys: number): UserKeyTable {
-    const slots = Math.ceil((Math.max(0, expectedKeys) * 4) / 3) + 1;
+    const slots = Math.ceil((Math.max(0, expectedKeys) * 1.1 * 4) / 3) + 1;
     return new UserKeyTable(Math.min(slots, MAX_PRESIZED_SLOTS));
   }
 
-  /** `initialCapacity` slots, rounded up to a power of two; the table grows past three quarters full. */
+  /** `initialCapacity` slots (at least 16); the table doubles past three quarters full. */
   constructor(initialCapacity = 4096) {
-    const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, initialCapacity)));
-    this.#slots = new Uint32Array(capacity * 4);
-    this.#mask = capacity - 1;
+    this.#capacity = Math.max(16, Math.ceil(initialCapacity));
+    this.#slots = new Uint32Array(this.#capacity * 4);
   }
 
   get size(): number {
@@ -76,7 +76,7 @@ export class UserKeyTable {
     const info = slots[base + 2] ?? 0;
     const deactivate = action === "deactivate";
     if (info === 0) {
-      if ((this.#size + 1) * 4 > (this.#mask + 1) * 3) {
+      if ((this.#size + 1) * 4 > this.#capacity * 3) {
         this.#grow();
         base = this.#find(lane1, lane2);
       }
@@ -135,20 +135,21 @@ export class UserKeyTable {
   /** Base index of the slot holding the current hash, or of the empty slot where it would go. */
   #find(lane1: number, lane2: number): number {
     const slots = this.#slots;
-    const mask = this.#mask;
-    let slot = lane1 & mask;
+    const capacity = this.#capacity;
+    // The hash scaled to [0, capacity): lane1 / 2³² is exact, and the product stays below capacity.
+    let slot = Math.floor((lane1 / 2 ** 32) * capacity);
     for (;;) {
       const base = slot * 4;
       if (slots[base + 2] === 0) return base;
       if (slots[base] === lane1 && slots[base + 1] === lane2) return base;
-      slot = (slot + 1) & mask;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
     }
   }
 
   #grow(): void {
     const old = this.#slots;
-    this.#slots = new Uint32Array(old.length * 2);
-    this.#mask = this.#mask * 2 + 1;
+    this.#capacity *= 2;
+    this.#slots = new Uint32Array(this.#capacity * 4);
     for (let base = 0; base < old.length; base += 4) {
       if (old[base + 2] === 0) continue;
       const lane1 = old[base] ?? 0;
