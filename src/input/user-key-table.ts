@@ -113,6 +113,8 @@ export class UserKeyTable {
    * second pass, answered without building a KeyEntry; lookup() says why not.
    */
   sends(user: string, action: Action, line: number): boolean {
+    // A line past MAX_LINE would run into the flag bits (the file grew after the scan): never a first row.
+    if (!(line >= 2 && line <= UserKeyTable.MAX_LINE)) return false;
     hashUser(user, this.#lanes);
     const info = this.#slots[this.#find(this.#lanes[0] ?? 0, this.#lanes[1] ?? 0) + 2] ?? 0;
     const expected = action === "deactivate" ? line | DEACTIVATE_FIRST : line;

@@ -48,6 +48,8 @@ describe("UserKeyTable", () => {
     expect(table.sends("a@x.io", "deactivate", 4)).toBe(false); // the duplicate
     expect(table.sends("a@x.io", "activate", 2)).toBe(false);
     expect(table.sends("c@x.io", "deactivate", 2)).toBe(false); // never added
+    // Past the lines the table stores, the bits would alias the first-action flag of line 2's row.
+    expect(table.sends("a@x.io", "activate", 2 + 0x40000000)).toBe(false);
 
     table.add("a@x.io", "activate", 7);
     table.add("a@x.io", "deactivate", 9);
