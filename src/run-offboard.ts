@@ -219,12 +219,12 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     const second = await openInput(config.inputPath);
     await runBatch({
       scan,
-      records: second.records,
+      batches: second.batches,
       decider,
       report,
       stop,
       maxRowsInFlight,
-      now: () => new Date(deps.now()),
+      now: () => deps.now(),
       carried: resume?.carried,
       onRow: (row, carried) => {
         tally.add(row);

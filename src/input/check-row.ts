@@ -82,10 +82,12 @@ const MAX_EMAIL_LENGTH = 254;
  */
 export function userProblem(user: string | undefined): string | undefined {
   if (user === undefined || user === "") return "empty user";
-  if (USER_ID.test(user))
+  // An email cannot be an ID: one search for "@" spares most rows of an export the ID pattern.
+  const hasAt = user.includes("@");
+  if (!hasAt && USER_ID.test(user))
     return user.toLowerCase() === "me" ? "'me' is not allowed: name the user" : undefined;
   // One pass decides the common case (a clean email); the specific reason is only worked out for bad values.
-  if (!SUSPICIOUS.test(user) && user.includes("@")) return emailProblem(user);
+  if (hasAt && !SUSPICIOUS.test(user)) return emailProblem(user);
   const hidden = CONTROL_OR_INVISIBLE.exec(user);
   if (hidden !== null) return `contains a control or invisible character (${codePoint(hidden[0])})`;
   if (WHITESPACE.test(user)) return "contains whitespace";
@@ -93,7 +95,7 @@ export function userProblem(user: string | undefined): string | undefined {
     if (user.includes(mark))
       return `contains "${mark}" (${MARK_MEANING[mark]}), which no user ID or email has here`;
   }
-  if (!user.includes("@")) {
+  if (!hasAt) {
     return user.length > 64
       ? `too long for a Zoom user ID (${user.length} characters, at most 64)`
       : "neither an email nor a Zoom user ID (letters, digits, _ and -, up to 64)";

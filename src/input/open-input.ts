@@ -5,6 +5,7 @@ import { InputError } from "../errors.js";
 import { ByteGuard, lineAtOffset } from "./byte-guard.js";
 import { describeUserColumnNames, findColumns } from "./columns.js";
 import { type Delimiter, detectDelimiter } from "./detect-delimiter.js";
+import { isBlank, RecordPicker } from "./record-picker.js";
 import { RecordSplitter, type SplitRecord } from "./split-records.js";
 
 export interface InputLayout {
@@ -29,10 +30,21 @@ export interface InputRecord {
 export interface OpenedInput {
   layout: InputLayout;
   /**
-   * Non-blank data records in file order. Streams with constant memory; can be iterated once. The file stays open
-   * until the loop ends (normally, by `break`, or by an error), so iterate it rather than leave it untouched.
+   * Roughly how many records the file holds, from its size and the lines in its first 64 KiB: enough to size a
+   * table once instead of growing it, never to decide anything (a file's first lines can be unlike the rest).
+   */
+  estimatedRecords: number;
+  /**
+   * Non-blank data records in file order. Streams with constant memory; can be iterated once, and only one of
+   * `records` and `batches` can be. The file stays open until the loop ends (normally, by `break`, or by an error),
+   * so iterate it rather than leave it untouched.
    */
   records: AsyncIterable<InputRecord>;
+  /**
+   * The same records in file order, a batch (never empty) per chunk read: for the loops that run once per row
+   * of a million-row file, where awaiting each record costs a promise and a trip through the microtask queue.
+   */
+  batches: AsyncIterable<readonly InputRecord[]>;
   /** sha256 hex of the file bytes; known once `records` has been read to the end (throws before that). */
   checksum(): string;
 }
@@ -40,6 +52,7 @@ export interface OpenedInput {
 /** Enough to hold any sensible header line; only used to pick the delimiter. */
 const DETECT_BYTES = 64 * 1024;
 const READ_CHUNK_BYTES = 64 * 1024;
+const LF = 10;
 /**
  * A record longer than this is almost surely an unclosed quote swallowing the file. Bounding it keeps memory
  * constant on a million-line file with a stray quote near the top, and still leaves room for long free-text notes.
@@ -52,14 +65,15 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
  * (binary data, an unclosed quote) are thrown from the iterator, also as InputError, with the line.
  */
 export async function openInput(path: string): Promise<OpenedInput> {
-  const handle = await openFile(path);
-  let delimiter: Delimiter;
+  const { handle, sizeBytes } = await openFile(path);
+  let start: FileStart;
   try {
-    delimiter = await detectFromStart(path, handle);
+    start = await readStart(path, handle);
   } catch (error) {
     await handle.close();
     throw error;
   }
+  const delimiter = detectDelimiter(start.text);
 
   const guard = new ByteGuard(async (offset) => {
     const line = await lineAtOffset(path, offset);
@@ -77,6 +91,14 @@ export async function openInput(path: string): Promise<OpenedInput> {
     max_record_size: MAX_RECORD_BYTES,
   });
 
+  const nextSplit = async (): Promise<SplitRecord[] | undefined> => {
+    try {
+      return await splitter.next();
+    } catch (error) {
+      throw toInputError(error, path, splitter.nextLine);
+    }
+  };
+  // The header is the first non-blank record; the rest of its batch is where the data records start.
   let batch: SplitRecord[] = [];
   let index = 0;
   const read = async (): Promise<{ line: number; record: string[] } | undefined> => {
@@ -85,12 +107,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
         const row = batch[index++];
         if (row !== undefined && !isBlank(row.fields)) return { line: row.line, record: row.fields };
       }
-      let next: SplitRecord[] | undefined;
-      try {
-        next = await splitter.next();
-      } catch (error) {
-        throw toInputError(error, path, splitter.nextLine);
-      }
+      const next = await nextSplit();
       if (next === undefined) return undefined;
       batch = next;
       index = 0;
@@ -125,14 +142,20 @@ export async function openInput(path: string): Promise<OpenedInput> {
     actionColumn: actionIndex === undefined ? undefined : header[actionIndex],
   };
 
-  async function* records(): AsyncGenerator<InputRecord> {
+  async function* batches(): AsyncGenerator<InputRecord[]> {
+    const picker = new RecordPicker(delimiter, userIndex, actionIndex);
     try {
-      for (let row = await read(); row !== undefined; row = await read()) {
-        yield {
-          line: row.line,
-          user: row.record[userIndex]?.trim(),
-          action: actionIndex === undefined ? undefined : row.record[actionIndex]?.trim(),
-        };
+      for (const row of batch.slice(index)) picker.record(row.line, row.fields);
+      for (;;) {
+        const records = picker.take();
+        if (records.length > 0) yield records;
+        let more: boolean;
+        try {
+          more = await splitter.read(picker);
+        } catch (error) {
+          throw toInputError(error, path, splitter.nextLine);
+        }
+        if (!more) return;
       }
     } finally {
       // Reached on early exit and errors too; closes the file. A no-op after a clean end.
@@ -140,16 +163,25 @@ export async function openInput(path: string): Promise<OpenedInput> {
     }
   }
 
+  async function* records(): AsyncGenerator<InputRecord> {
+    for await (const records of batches()) {
+      for (const record of records) yield record;
+    }
+  }
+
   let started = false;
+  const once = <T>(iterate: () => AsyncIterator<T>): AsyncIterable<T> => ({
+    [Symbol.asyncIterator]() {
+      if (started) throw new Error("openInput(): records can be iterated only once");
+      started = true;
+      return iterate();
+    },
+  });
   return {
     layout,
-    records: {
-      [Symbol.asyncIterator]() {
-        if (started) throw new Error("openInput(): records can be iterated only once");
-        started = true;
-        return records();
-      },
-    },
+    estimatedRecords: estimateRecords(start, sizeBytes),
+    records: once(records),
+    batches: once(batches),
     checksum() {
       const digest = guard.digest;
       if (digest === undefined)
@@ -159,7 +191,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
   };
 }
 
-async function openFile(path: string): Promise<FileHandle> {
+async function openFile(path: string): Promise<{ handle: FileHandle; sizeBytes: number }> {
   let handle: FileHandle;
   try {
     handle = await open(path, "r");
@@ -171,7 +203,7 @@ async function openFile(path: string): Promise<FileHandle> {
     if (stats.isDirectory()) throw new InputError(path, undefined, "is a directory, not a CSV file");
     // Pipes and devices cannot be read twice, and a run reads the file twice (check everything, then send).
     if (!stats.isFile()) throw new InputError(path, undefined, "is not a regular file");
-    return handle;
+    return { handle, sizeBytes: stats.size };
   } catch (error) {
     await handle.close();
     throw error instanceof InputError
@@ -180,7 +212,17 @@ async function openFile(path: string): Promise<FileHandle> {
   }
 }
 
-async function detectFromStart(path: string, handle: FileHandle): Promise<Delimiter> {
+/** The file's first bytes: the delimiter is detected from them, and the number of records estimated. */
+interface FileStart {
+  text: string;
+  bytes: number;
+  /** "\n" bytes among them. */
+  lineBreaks: number;
+  /** They end inside a line (always so when the file goes on). */
+  endsMidLine: boolean;
+}
+
+async function readStart(path: string, handle: FileHandle): Promise<FileStart> {
   const start = Buffer.alloc(DETECT_BYTES);
   let bytesRead: number;
   try {
@@ -189,7 +231,23 @@ async function detectFromStart(path: string, handle: FileHandle): Promise<Delimi
     throw new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
   }
   if (bytesRead === 0) throw new InputError(path, 1, `the file is empty; ${expectedHeader()}`);
-  return detectDelimiter(start.toString("utf8", 0, bytesRead));
+  let lineBreaks = 0;
+  for (let at = start.indexOf(LF); at !== -1 && at < bytesRead; at = start.indexOf(LF, at + 1)) lineBreaks++;
+  return {
+    text: start.toString("utf8", 0, bytesRead),
+    bytes: bytesRead,
+    lineBreaks,
+    endsMidLine: start[bytesRead - 1] !== LF,
+  };
+}
+
+/** Lines of the whole file at the density of its first bytes (exact for a small file), less the header. */
+function estimateRecords(start: FileStart, sizeBytes: number): number {
+  const lines =
+    start.bytes >= sizeBytes
+      ? start.lineBreaks + (start.endsMidLine ? 1 : 0)
+      : Math.ceil((sizeBytes / start.bytes) * Math.max(1, start.lineBreaks));
+  return Math.max(0, lines - 1);
 }
 
 function toInputError(error: unknown, path: string, recordLine: number): InputError {
@@ -216,14 +274,6 @@ function toInputError(error: unknown, path: string, recordLine: number): InputEr
     }
   }
   return new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
-}
-
-/** A row of nothing but delimiters and whitespace is blank (SPEC §8a) and skipped. */
-function isBlank(record: readonly string[]): boolean {
-  for (const field of record) {
-    if (field.trim() !== "") return false;
-  }
-  return true;
 }
 
 function expectedHeader(): string {

@@ -1,11 +1,11 @@
 import type { Action } from "../domain.js";
 import { InputError } from "../errors.js";
-import { type CheckOptions, checkRecord, resolveAction, userKey, userProblem } from "./check-row.js";
+import { type CheckOptions, checkRecord, resolveAction, userProblem } from "./check-row.js";
 import { type InputLayout, type InputRecord, openInput } from "./open-input.js";
 import { UserKeyTable } from "./user-key-table.js";
 
 export type RowVerdict =
-  | { kind: "send"; user: string; key: string; action: Action }
+  | { kind: "send"; user: string; action: Action }
   | { kind: "invalid"; action: string; reason: string }
   /** reason e.g. "same user and action as line 4" */
   | { kind: "duplicate"; user: string; action: Action; firstLine: number; reason: string }
@@ -48,21 +48,24 @@ export async function scanInput(
     defaultAction: options.defaultAction,
     hasActionColumn: input.layout.actionColumn !== undefined,
   };
-  const table = new UserKeyTable();
+  // Sized once from the file's size: most rows of an export are distinct users.
+  const table = UserKeyTable.forKeys(input.estimatedRecords);
   let dataRows = 0;
   let invalid = 0;
-  for await (const record of input.records) {
-    dataRows++;
-    if (record.line > UserKeyTable.MAX_LINE) {
-      throw new InputError(path, record.line, `too many lines (at most ${UserKeyTable.MAX_LINE})`);
+  for await (const batch of input.batches) {
+    for (const record of batch) {
+      dataRows++;
+      if (record.line > UserKeyTable.MAX_LINE) {
+        throw new InputError(path, record.line, `too many lines (at most ${UserKeyTable.MAX_LINE})`);
+      }
+      // The same rules as checkRecord, without building its result object: this loop runs a million times.
+      const action = resolveAction(record.action, checkOptions);
+      if (action === undefined || record.user === undefined || userProblem(record.user) !== undefined) {
+        invalid++;
+        continue;
+      }
+      table.add(record.user, action, record.line);
     }
-    // The same rules as checkRecord, without building its result object: this loop runs a million times.
-    const action = resolveAction(record.action, checkOptions);
-    if (action === undefined || record.user === undefined || userProblem(record.user) !== undefined) {
-      invalid++;
-      continue;
-    }
-    table.add(record.user, action, record.line);
   }
   return {
     file: path,
@@ -92,6 +95,7 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
   }
   if (action === undefined || user === undefined)
     throw new Error("checkRecord accepted a row without action or user");
+  if (table.sends(user, action, record.line)) return { kind: "send", user, action };
   const entry = table.lookup(user);
   if (entry === undefined) {
     // Only when the file changed between the scan and this pass; never send what was not checked.
@@ -107,8 +111,7 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
       reason: `user has both actions: activate at line ${activateLine}, deactivate at line ${deactivateLine}`,
     };
   }
-  if (record.line === entry.firstLine && action === entry.firstAction)
-    return { kind: "send", user, key: userKey(user), action };
+  if (record.line === entry.firstLine && action === entry.firstAction) return { kind: "send", user, action };
   return {
     kind: "duplicate",
     user,

@@ -20,7 +20,8 @@ export class UserKeyTable {
   static readonly MAX_LINE = 0x3fffffff;
 
   #slots: Uint32Array;
-  #mask: number;
+  /** Slots; any number (not only powers of two), so that a table sized from an estimate is no bigger than needed. */
+  #capacity: number;
   #size = 0;
   /** Scratch output of hashUser: two numbers without allocating a tuple per row. */
   readonly #lanes = new Uint32Array(2);
@@ -34,10 +35,20 @@ export class UserKeyTable {
   /** Rows of keys that have both actions. */
   conflictRows = 0;
 
+  /**
+   * A table that holds `expectedKeys`, and a tenth more (the estimate comes from the file's first lines), without
+   * growing: growing rehashes every key, and for a moment holds the old table and the new one twice its size.
+   * Estimates past MAX_PRESIZED_SLOTS start there and grow as needed, so a wild estimate costs at most that much.
+   */
+  static forKeys(expectedKeys: number): UserKeyTable {
+    const slots = Math.ceil((Math.max(0, expectedKeys) * 1.1 * 4) / 3) + 1;
+    return new UserKeyTable(Math.min(slots, MAX_PRESIZED_SLOTS));
+  }
+
+  /** `initialCapacity` slots (at least 16); the table doubles past three quarters full. */
   constructor(initialCapacity = 4096) {
-    const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, initialCapacity)));
-    this.#slots = new Uint32Array(capacity * 4);
-    this.#mask = capacity - 1;
+    this.#capacity = Math.max(16, Math.ceil(initialCapacity));
+    this.#slots = new Uint32Array(this.#capacity * 4);
   }
 
   get size(): number {
@@ -65,7 +76,7 @@ export class UserKeyTable {
     const info = slots[base + 2] ?? 0;
     const deactivate = action === "deactivate";
     if (info === 0) {
-      if ((this.#size + 1) * 4 > (this.#mask + 1) * 3) {
+      if ((this.#size + 1) * 4 > this.#capacity * 3) {
         this.#grow();
         base = this.#find(lane1, lane2);
       }
@@ -97,6 +108,20 @@ export class UserKeyTable {
     slots[base + 3] = line;
   }
 
+  /**
+   * Whether `line` is the row its user's key sends: the key's first row, with no conflict. The common case of the
+   * second pass, answered without building a KeyEntry; lookup() says why not.
+   */
+  sends(user: string, action: Action, line: number): boolean {
+    // A line past MAX_LINE would run into the flag bits (the file grew after the scan): never a first row.
+    if (!(line >= 2 && line <= UserKeyTable.MAX_LINE)) return false;
+    hashUser(user, this.#lanes);
+    const info = this.#slots[this.#find(this.#lanes[0] ?? 0, this.#lanes[1] ?? 0) + 2] ?? 0;
+    const expected = action === "deactivate" ? line | DEACTIVATE_FIRST : line;
+    // Also false for an empty slot (info 0): data lines start at 2.
+    return info === expected;
+  }
+
   /** What the table knows about a user; undefined when no valid row of it was added. */
   lookup(user: string): KeyEntry | undefined {
     hashUser(user, this.#lanes);
@@ -112,20 +137,21 @@ export class UserKeyTable {
   /** Base index of the slot holding the current hash, or of the empty slot where it would go. */
   #find(lane1: number, lane2: number): number {
     const slots = this.#slots;
-    const mask = this.#mask;
-    let slot = lane1 & mask;
+    const capacity = this.#capacity;
+    // The hash scaled to [0, capacity): lane1 / 2³² is exact, and the product stays below capacity.
+    let slot = Math.floor((lane1 / 2 ** 32) * capacity);
     for (;;) {
       const base = slot * 4;
       if (slots[base + 2] === 0) return base;
       if (slots[base] === lane1 && slots[base + 1] === lane2) return base;
-      slot = (slot + 1) & mask;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
     }
   }
 
   #grow(): void {
     const old = this.#slots;
-    this.#slots = new Uint32Array(old.length * 2);
-    this.#mask = this.#mask * 2 + 1;
+    this.#capacity *= 2;
+    this.#slots = new Uint32Array(this.#capacity * 4);
     for (let base = 0; base < old.length; base += 4) {
       if (old[base + 2] === 0) continue;
       const lane1 = old[base] ?? 0;
@@ -143,6 +169,8 @@ export type KeyEntry =
   | { conflict: false; firstAction: Action; firstLine: number }
   | { conflict: true; firstAction: Action; firstLine: number; otherLine: number };
 
+/** 2²¹ slots, 32 MiB: room for 1.5 million keys, a million-row file with room to spare. */
+const MAX_PRESIZED_SLOTS = 2 ** 21;
 const CONFLICT = 0x80000000;
 const DEACTIVATE_FIRST = 0x40000000;
 // cyrb53's constants (public domain, bryc): per-lane multipliers and the final avalanche.
@@ -164,27 +192,29 @@ function finish(a: number, b: number): number {
  */
 export function hashUser(user: string, out: Uint32Array): void {
   const email = user.includes("@");
-  let h1 = Math.imul(Math.imul(SEED1 ^ (email ? 101 : 105), M1) ^ 58, M1); // "e:" or "i:"
-  let h2 = Math.imul(Math.imul(SEED2 ^ (email ? 101 : 105), M2) ^ 58, M2);
-  let text = user;
-  if (email) {
-    for (let i = 0; i < user.length; i++) {
-      if (user.charCodeAt(i) >= 128) {
-        text = user.toLowerCase();
-        break;
-      }
-    }
-  }
-  const fold = email && text === user;
+  const h1 = Math.imul(Math.imul(SEED1 ^ (email ? 101 : 105), M1) ^ 58, M1); // "e:" or "i:"
+  const h2 = Math.imul(Math.imul(SEED2 ^ (email ? 101 : 105), M2) ^ 58, M2);
+  // One pass: an ASCII email is lower-cased on the fly; the first non-ASCII character starts over on toLowerCase().
+  if (!hashChars(user, email, h1, h2, out)) hashChars(user.toLowerCase(), false, h1, h2, out);
+}
+
+/** Hashes `text` on from the lanes h1, h2 into `out`; false (and `out` untouched) if `fold` meets non-ASCII. */
+function hashChars(text: string, fold: boolean, h1: number, h2: number, out: Uint32Array): boolean {
+  let lane1 = h1;
+  let lane2 = h2;
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
-    if (fold && code >= 65 && code <= 90) code += 32;
-    h1 = Math.imul(h1 ^ code, M1);
-    h2 = Math.imul(h2 ^ code, M2);
+    if (fold) {
+      if (code >= 128) return false;
+      if (code >= 65 && code <= 90) code += 32;
+    }
+    lane1 = Math.imul(lane1 ^ code, M1);
+    lane2 = Math.imul(lane2 ^ code, M2);
   }
-  const lane1 = finish(h1, h2) >>> 0;
-  out[0] = lane1;
-  out[1] = finish(h2, lane1) >>> 0;
+  const first = finish(lane1, lane2) >>> 0;
+  out[0] = first;
+  out[1] = finish(lane2, first) >>> 0;
+  return true;
 }
 
 /** Reference hash of a key string, for tests: the table must hash userKey(user) exactly like this. */

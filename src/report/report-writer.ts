@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { ReportRow } from "../domain.js";
 import { OffboardError } from "../errors.js";
-import { formatRow, REPORT_COLUMNS } from "./format-row.js";
+import { REPORT_COLUMNS, reportLine } from "./format-row.js";
 
 export interface ReportWriter {
   readonly path: string;
@@ -44,8 +44,8 @@ export function createReportWriter(path: string): ReportWriter {
     });
   }
 
-  let pending = "";
-  let pendingRows = 0;
+  // Lines joined once per write: appending them to one string made an intermediate string per row.
+  let pending: string[] = [];
   let rowsWritten = 0;
   let closed = false;
 
@@ -66,24 +66,22 @@ export function createReportWriter(path: string): ReportWriter {
   write(stringify([[...REPORT_COLUMNS]]));
 
   const flush = (): void => {
-    if (pendingRows === 0 || closed) return;
-    const text = pending;
-    rowsWritten += pendingRows;
-    pending = "";
-    pendingRows = 0;
+    if (pending.length === 0 || closed) return;
+    const text = pending.join("");
+    rowsWritten += pending.length;
+    pending = [];
     write(text);
   };
 
   return {
     path,
     get rowsWritten() {
-      return rowsWritten + pendingRows;
+      return rowsWritten + pending.length;
     },
     add(row, options) {
       if (closed) throw new OffboardError("REPORT_UNWRITABLE", `the report ${path} is already closed`);
-      pending += csvLine(formatRow(row));
-      pendingRows += 1;
-      if (options?.durable === true || pendingRows >= BATCH_ROWS) flush();
+      pending.push(reportLine(row));
+      if (options?.durable === true || pending.length >= BATCH_ROWS) flush();
     },
     flush,
     close() {
@@ -97,19 +95,4 @@ export function createReportWriter(path: string): ReportWriter {
       }
     },
   };
-}
-
-/** Cells csv-stringify would quote (its defaults: delimiter, quote, CR or LF inside). */
-const NEEDS_QUOTING = /[",\r\n]/;
-
-/**
- * One report line. Most rows need no quoting, and for those csv-stringify's output is the cells joined by commas;
- * it still writes every row that does (test/report/report-writer.test.ts checks the two agree). Calling it for
- * every row was a tenth of a million-row dry run.
- */
-export function csvLine(cells: readonly string[]): string {
-  for (const cell of cells) {
-    if (NEEDS_QUOTING.test(cell)) return stringify([cells]);
-  }
-  return `${cells.join(",")}\n`;
 }

@@ -201,10 +201,41 @@ describe("openInput stream contract", () => {
     expect(input.checksum()).toBe(createHash("sha256").update(readFileSync(path)).digest("hex"));
   });
 
-  it("records can be iterated once", async () => {
+  it("records can be iterated once, and then batches cannot be either", async () => {
     const input = await openInput(fixture("clean.csv"));
     await readAll(input);
     expect(() => input.records[Symbol.asyncIterator]()).toThrow(/only once/);
+    expect(() => input.batches[Symbol.asyncIterator]()).toThrow(/only once/);
+  });
+
+  it("batches hold the same records in the same order, none of them empty", async () => {
+    // Blank lines and a quoted record spanning lines among 20k rows: several chunks, both ways of splitting.
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      i % 997 === 0
+        ? `"u${i}@x.io",deactivate,"two\nlines"\n`
+        : i % 501 === 0
+          ? ",,\n"
+          : `u${i}@x.io,deactivate,x\n`,
+    );
+    const path = tempCsv(`email,action,note\n\n${rows.join("")}`);
+    const expected = await readAll(await openInput(path));
+    const input = await openInput(path);
+    const batches: (readonly InputRecord[])[] = [];
+    for await (const batch of input.batches) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.every((batch) => batch.length > 0)).toBe(true);
+    expect(batches.flat()).toEqual(expected);
+    expect(input.checksum()).toBe(createHash("sha256").update(readFileSync(path)).digest("hex"));
+  });
+
+  it("estimates the number of records from the file size: exact for a small file, close for a big one", async () => {
+    expect((await openInput(fixture("clean.csv"))).estimatedRecords).toBe(8);
+    expect((await openInput(tempCsv("email\na@x.io"))).estimatedRecords).toBe(1);
+    const big = await openInput(
+      tempCsv(`email,action\n${"someone@example.com,deactivate\n".repeat(50_000)}`),
+    );
+    expect(big.estimatedRecords).toBeGreaterThan(45_000);
+    expect(big.estimatedRecords).toBeLessThan(55_000);
   });
 
   it("leaving the loop early closes the reader without errors", async () => {

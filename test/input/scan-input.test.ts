@@ -76,7 +76,6 @@ describe("scanInput on the fixtures", () => {
     expect(list[0]?.[1]).toEqual({
       kind: "send",
       user: "alice@acme.example",
-      key: "e:alice@acme.example",
       action: "deactivate",
     });
   });

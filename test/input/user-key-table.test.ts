@@ -44,6 +44,12 @@ describe("UserKeyTable", () => {
     table.add("A@X.IO", "deactivate", 4);
     expect(table.lookup("a@x.io")).toEqual({ conflict: false, firstAction: "deactivate", firstLine: 2 });
     expect([table.sendKeys, table.duplicateRows, table.conflictRows]).toEqual([2, 1, 0]);
+    expect(table.sends("A@x.io", "deactivate", 2)).toBe(true);
+    expect(table.sends("a@x.io", "deactivate", 4)).toBe(false); // the duplicate
+    expect(table.sends("a@x.io", "activate", 2)).toBe(false);
+    expect(table.sends("c@x.io", "deactivate", 2)).toBe(false); // never added
+    // Past the lines the table stores, the bits would alias the first-action flag of line 2's row.
+    expect(table.sends("a@x.io", "activate", 2 + 0x40000000)).toBe(false);
 
     table.add("a@x.io", "activate", 7);
     table.add("a@x.io", "deactivate", 9);
@@ -54,6 +60,8 @@ describe("UserKeyTable", () => {
       otherLine: 7,
     });
     expect([table.sendKeys, table.duplicateRows, table.conflictRows]).toEqual([1, 0, 4]);
+    expect(table.sends("a@x.io", "deactivate", 2)).toBe(false); // a conflict now
+    expect(table.sends("b@x.io", "deactivate", 3)).toBe(true);
     expect([table.sendActivate, table.sendDeactivate, table.validRows]).toEqual([0, 1, 5]);
     expect(table.lookup("c@x.io")).toBeUndefined();
   });
@@ -99,6 +107,16 @@ describe("UserKeyTable", () => {
       firstAction: "deactivate",
       firstLine: 100_001,
     });
+  });
+
+  it("forKeys: holds the expected number of keys without growing; a wild estimate is capped", () => {
+    const table = UserKeyTable.forKeys(100_000);
+    const bytes = table.byteLength;
+    for (let i = 0; i < 100_000; i++) table.add(`user${i}@x.io`, "deactivate", i + 2);
+    expect(table.byteLength).toBe(bytes);
+    expect(table.byteLength).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(UserKeyTable.forKeys(0).byteLength).toBeLessThanOrEqual(1024);
+    expect(UserKeyTable.forKeys(1e12).byteLength).toBe(32 * 1024 * 1024);
   });
 
   it("refuses lines it cannot store", () => {

@@ -5,9 +5,10 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ReportRow } from "../../src/domain.js";
+import { OUTCOMES, type ReportRow } from "../../src/domain.js";
 import { defaultReportPath } from "../../src/report/default-path.js";
-import { createReportWriter, csvLine } from "../../src/report/report-writer.js";
+import { formatRow, needsQuoting, reportLine } from "../../src/report/format-row.js";
+import { createReportWriter } from "../../src/report/report-writer.js";
 
 const row = (line: number): ReportRow => ({
   line,
@@ -62,21 +63,56 @@ describe("defaultReportPath", () => {
   });
 });
 
-describe("csvLine", () => {
-  it("writes exactly what csv-stringify writes, for any cells", () => {
+describe("reportLine", () => {
+  const text = fc.oneof(
+    fc.string(),
+    fc.constantFrom("", ",", '"', "\n", "\r", "\t", "a,b", 'say "hi"', "'=1", "=1", "-2", " x ", "a\r\nb"),
+  );
+  const fields = {
+    line: fc.integer({ min: 2, max: 2 ** 30 }),
+    userId: text,
+    action: text,
+    outcome: fc.constantFrom(...OUTCOMES),
+    httpStatus: fc.option(fc.integer({ min: 100, max: 599 }), { nil: undefined }),
+    zoomCode: fc.option(fc.oneof(fc.integer(), text), { nil: undefined }),
+    message: text,
+    attempts: fc.nat(10),
+    trackingId: fc.option(text, { nil: undefined }),
+    finishedAt: fc.date({ min: new Date(0), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }),
+  };
+  const reportRow: fc.Arbitrary<ReportRow> = fc.record(fields, {
+    requiredKeys: ["line", "userId", "action", "outcome", "message", "attempts", "finishedAt"],
+  });
+
+  it("writes exactly what csv-stringify writes for the row's cells, for any row", () => {
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.oneof(fc.string(), fc.constantFrom("", ",", '"', "\n", "\r", "a,b", 'say "hi"', "'=1", " x ")),
-          {
-            minLength: 1,
-            maxLength: 10,
-          },
-        ),
-        (cells) => {
-          expect(csvLine(cells)).toBe(stringify([cells]));
-        },
-      ),
+      fc.property(fc.array(reportRow, { minLength: 1, maxLength: 5 }), (rows) => {
+        for (const row of rows) expect(reportLine(row)).toBe(stringify([formatRow(row)]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("stays exact when consecutive rows differ in one field (the rest of a line is remembered)", () => {
+    const change = fc.tuple(fc.constantFrom(...(Object.keys(fields) as (keyof ReportRow)[])), reportRow);
+    fc.assert(
+      fc.property(reportRow, fc.array(change, { maxLength: 12 }), (first, changes) => {
+        let row = first;
+        expect(reportLine(row)).toBe(stringify([formatRow(row)]));
+        for (const [field, other] of changes) {
+          row = { ...row, [field]: other[field] };
+          expect(reportLine(row)).toBe(stringify([formatRow(row)]));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("quotes a cell exactly when csv-stringify does", () => {
+    fc.assert(
+      fc.property(text, (cell) => {
+        expect(needsQuoting(cell)).toBe(stringify([[cell]]) !== `${cell}\n`);
+      }),
       { numRuns: 2000 },
     );
   });

@@ -20,7 +20,6 @@ const record = { line: 7, user: "a@example.com", action: "deactivate" };
 const send: RowVerdict = {
   kind: "send",
   user: "a@example.com",
-  key: "e:a@example.com",
   action: "deactivate",
 };
 const duplicate: RowVerdict = {
