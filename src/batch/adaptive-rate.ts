@@ -92,14 +92,10 @@ export function initialRateState(config: AdaptiveRateConfig, at: number): Adapti
 }
 
 export type RateEvent =
-  /**
-   * A QPS 429 from Zoom. `ownWindowFull`: we ourselves started a full budget's worth in the second before the refused
-   * request (a late burst, not a stranger), so only the pause applies and the rate stays.
-   */
+  /** A QPS 429 from Zoom. */
   | {
       kind: "rate_limited";
       at: number;
-      ownWindowFull: boolean;
       /**
        * Our own request starts in the second before the refused one started. The account's window was full with
        * these and the other apps' requests: this many fit beside the others, and one more did not. Undefined when
@@ -133,17 +129,19 @@ export function nextRate(
   switch (event.kind) {
     case "rate_limited": {
       const held = { ...state, holdUntil: Math.max(state.holdUntil, event.at + config.cleanMs) };
-      if (event.ownWindowFull || event.at - state.lastLimitedAt < config.decreaseCooldownMs) {
-        return { state: held };
-      }
+      if (event.at - state.lastLimitedAt < config.decreaseCooldownMs) return { state: held };
       const fitted = event.ownStarts !== undefined && event.ownStarts >= 1 ? event.ownStarts : undefined;
-      // At a settle level that has fitted for a while, one 429 with our usual count before it (or no count) says
-      // that a few requests reached Zoom closer together than they were sent (network or machine jitter), not
-      // that the others took more: the pause is enough. A second one soon after is a trend, and steps down.
-      const settled = Number.isFinite(state.settleRps) && state.rps === state.settleRps;
+      // At a level we meant to stay at (the settle level, or the configured rate) that has fitted for a while, one
+      // 429 with about our usual count before it (a window at level n holds n - 1 of ours before the next; one
+      // less when our own timers ran a little late) or no count says that a few requests reached Zoom closer
+      // together than they were sent (network or machine jitter), not that the others took more: the pause is
+      // enough. A second one soon after is a trend, and steps down.
+      const staying = Number.isFinite(state.settleRps)
+        ? state.rps === state.settleRps
+        : state.rps >= config.ceilingRps;
       const quietMs = event.at - Math.max(state.lastLimitedAt, state.lastIncreaseAt);
-      const usualCount = fitted === undefined || fitted >= levelOf(state.rps) - 1;
-      if (settled && usualCount && quietMs >= config.probeCleanMs) {
+      const usualCount = fitted === undefined || fitted >= levelOf(state.rps) - 2;
+      if (staying && usualCount && quietMs >= config.probeCleanMs) {
         return { state: { ...held, lastLimitedAt: event.at } };
       }
       // Trying above the settle level: back to it, the last level that fitted. Otherwise one level down. And

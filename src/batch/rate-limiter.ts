@@ -137,7 +137,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // Our starts of the last few seconds, oldest first: enough to look at the second before a request that was
   // refused after its answer's round trip.
   const recentStarts: number[] = [];
-  const ceilingLevel = Math.max(1, Math.floor(options.rps));
 
   const setPace = (rps: number): void => {
     if (rps !== pacing.currentRps) {
@@ -341,6 +340,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     },
     pause(ms, reason, since) {
       const at = now();
+      // Counted from `since`, a pause can be over before it is asked for (an answer slower than the pause itself):
+      // the window it protected has moved on already.
       const until = (since ?? at) + ms;
       if (until <= at || !holdLocally(until)) return;
       logger?.debug({ pauseMs: Math.round(until - at), reason }, "rate limiter paused");
@@ -362,7 +363,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       adapt({
         kind: "rate_limited",
         at,
-        ownWindowFull: before.count >= ceilingLevel,
         // Shared through Redis, our own starts are only part of the cluster's: no estimate from them.
         ownStarts: shared || signal.sentAt === undefined || !before.steady ? undefined : before.count,
       });
