@@ -1,8 +1,15 @@
 /**
- * Adaptive pacing (AIMD), as pure decisions over injected time. Zoom's Light budget belongs to the account and
- * every app on it draws from it: a QPS 429 that we did not cause (our own pacing keeps under our budget) means
- * someone else is using the account right now. Then we slow down multiplicatively, and speed up again additively,
- * a little per clean second, up to the configured rate — the way TCP shares a link with strangers.
+ * Adaptive pacing, as pure decisions over injected time. Zoom's Light budget belongs to the account and every app on
+ * it draws from it: a QPS 429 that we did not cause (our own pacing keeps under our budget) means someone else is
+ * using the account right now. Then we step down to what fitted beside them, stay there, and only now and then try
+ * a level more, to find out whether they slowed down or left.
+ *
+ * The pace moves in whole requests per second: the spacing is set by the rate's whole part (pacing.ts), so 18.7/s
+ * sends what 18/s sends, and one level is one request more or less in every window. Every 429 costs everyone a
+ * paused second (issue 2's rule), as much as one level's worth of requests over twenty seconds: so the pace settles
+ * on the last level that fitted rather than sawing into the next one, every further 429 doubles the time before the
+ * next try, and a try that fits is kept while the next one goes twice as far (back to the configured rate in a few
+ * tries when the others have gone).
  */
 
 export interface AdaptiveRateConfig {
@@ -10,17 +17,26 @@ export interface AdaptiveRateConfig {
   ceilingRps: number;
   /** Never paced below this: a stalled run helps nobody, and 429s are retried anyway. */
   floorRps: number;
-  /** Multiplicative decrease on a 429 caused by others. */
-  decreaseFactor: number;
-  /** Additive increase per clean second, as a fraction of the ceiling. */
-  increaseFraction: number;
   /**
-   * Near the rate where the last 429 came (above this share of it) the increase is `probeFraction` instead:
-   * the other app is probably still there, and every 429 costs everyone a paused second.
+   * Multiplicative decrease on a 429 caused by others when we cannot tell how many of our requests fitted (a shared
+   * budget, where our starts are only part of the cluster's; or we were not sending steadily).
    */
-  nearLimitShare: number;
-  probeFraction: number;
-  /** One decrease per this long: the 429s of one crowded second are one signal, not several. */
+  decreaseFactor: number;
+  /** Additive increase per clean second back to the settle level, as a fraction of the ceiling. */
+  increaseFraction: number;
+  /** Time at the settle level after the first 429 before trying one level more. */
+  probeHoldMs: number;
+  /** Each further 429 doubles the hold, up to this: the other app is probably still there. */
+  maxProbeHoldMs: number;
+  /**
+   * One level more that stays clean this long fits: it becomes the settle level, and the next try adds two levels,
+   * then four... A single level over what is left can take a while to draw a 429 (the others' requests are
+   * refused too, not only ours), so this first try waits longest.
+   */
+  probeCleanMs: number;
+  /** The same for the tries after it, which add more and so show sooner whether they fit. */
+  climbCleanMs: number;
+  /** One decision per this long: the 429s of one crowded second are one signal, not several. */
   decreaseCooldownMs: number;
   /** A second is clean when no 429 (and no "0 remaining") was seen in it. */
   cleanMs: number;
@@ -33,8 +49,10 @@ export function adaptiveRateConfig(ceilingRps: number): AdaptiveRateConfig {
     floorRps: Math.min(ceilingRps, Math.max(1, ceilingRps * 0.1)),
     decreaseFactor: 0.85,
     increaseFraction: 0.05,
-    nearLimitShare: 0.9,
-    probeFraction: 0.01,
+    probeHoldMs: 10_000,
+    maxProbeHoldMs: 60_000,
+    probeCleanMs: 10_000,
+    climbCleanMs: 3000,
     decreaseCooldownMs: 1000,
     cleanMs: 1000,
   };
@@ -42,36 +60,46 @@ export function adaptiveRateConfig(ceilingRps: number): AdaptiveRateConfig {
 
 export interface AdaptiveRateState {
   rps: number;
-  /** The rate at which the last 429 caused by others came: the account's spare budget, as last seen. */
-  limitRps: number;
-  /** Until then no increase: set by a 429 or by Zoom saying the window has nothing left. */
+  /**
+   * The last level known to fit beside the others: the pace returns to it after a 429 and stays there until the
+   * next try. Infinity while no 429 has come since the pace was last at the ceiling.
+   */
+  settleRps: number;
+  /** Levels the next try adds above the settle level: 1 after a 429, doubling with every try that fitted. */
+  stepRps: number;
+  /** 429s caused by others since the pace was last at the ceiling: how long the next hold is. */
+  strikes: number;
+  /** Until then no increase at all: set by a 429 or by Zoom saying the window has nothing left. */
   holdUntil: number;
-  lastDecreaseAt: number;
+  /** Until then no try above the settle level. */
+  probeAt: number;
+  /** The last 429 caused by others that we acted on: by stepping down, or by letting it pass (see nextRate). */
+  lastLimitedAt: number;
   lastIncreaseAt: number;
 }
 
 export function initialRateState(config: AdaptiveRateConfig, at: number): AdaptiveRateState {
   return {
     rps: config.ceilingRps,
-    limitRps: Number.POSITIVE_INFINITY,
+    settleRps: Number.POSITIVE_INFINITY,
+    stepRps: 1,
+    strikes: 0,
     holdUntil: at,
-    lastDecreaseAt: Number.NEGATIVE_INFINITY,
+    probeAt: at,
+    lastLimitedAt: Number.NEGATIVE_INFINITY,
     lastIncreaseAt: at,
   };
 }
 
 export type RateEvent =
-  /**
-   * A QPS 429 from Zoom. `ownWindowFull`: we ourselves started a full budget's worth in the last second (a late
-   * burst, not a stranger), so only the pause applies and the rate stays.
-   */
+  /** A QPS 429 from Zoom. */
   | {
       kind: "rate_limited";
       at: number;
-      ownWindowFull: boolean;
       /**
-       * Our own request starts in the last second. When the account's window filled up while we sent only these,
-       * about this many fit beside the other apps: a better estimate than a fixed factor right after a ramp-up.
+       * Our own request starts in the second before the refused one started. The account's window was full with
+       * these and the other apps' requests: this many fit beside the others, and one more did not. Undefined when
+       * our starts are not all of the account's that we know of (a shared budget).
        */
       ownStarts?: number | undefined;
     }
@@ -82,12 +110,16 @@ export type RateEvent =
 
 export type RateChangeReason =
   | "rate limited by another app on the account"
-  | "recovering after a clean second";
+  | "recovering after a clean second"
+  | "trying a level more";
 
 export interface RateDecision {
   state: AdaptiveRateState;
   change?: { fromRps: number; toRps: number; reason: RateChangeReason };
 }
+
+/** Requests per window that a rate sends: the spacing follows the whole part (pacing.ts). */
+const levelOf = (rps: number): number => (rps >= 1 ? Math.floor(rps) : rps);
 
 export function nextRate(
   state: AdaptiveRateState,
@@ -97,23 +129,48 @@ export function nextRate(
   switch (event.kind) {
     case "rate_limited": {
       const held = { ...state, holdUntil: Math.max(state.holdUntil, event.at + config.cleanMs) };
-      if (event.ownWindowFull || event.at - state.lastDecreaseAt < config.decreaseCooldownMs) {
-        return { state: held };
+      if (event.at - state.lastLimitedAt < config.decreaseCooldownMs) return { state: held };
+      const fitted = event.ownStarts !== undefined && event.ownStarts >= 1 ? event.ownStarts : undefined;
+      // At a level we meant to stay at (the settle level, or the configured rate) that has fitted for a while, one
+      // 429 with about our usual count before it (a window at level n holds n - 1 of ours before the next; one
+      // less when our own timers ran a little late) or no count says that a few requests reached Zoom closer
+      // together than they were sent (network or machine jitter), not that the others took more: the pause is
+      // enough. A second one soon after is a trend, and steps down.
+      const staying = Number.isFinite(state.settleRps)
+        ? state.rps === state.settleRps
+        : state.rps >= config.ceilingRps;
+      const quietMs = event.at - Math.max(state.lastLimitedAt, state.lastIncreaseAt);
+      const usualCount = fitted === undefined || fitted >= levelOf(state.rps) - 2;
+      if (staying && usualCount && quietMs >= config.probeCleanMs) {
+        return { state: { ...held, lastLimitedAt: event.at } };
       }
-      const measured =
-        event.ownStarts === undefined || event.ownStarts < 1
-          ? Number.POSITIVE_INFINITY
-          : event.ownStarts * 0.95;
-      const toRps = Math.max(config.floorRps, Math.min(state.rps * config.decreaseFactor, measured));
-      if (toRps >= state.rps) return { state: held };
+      // Trying above the settle level: back to it, the last level that fitted. Otherwise one level down. And
+      // never above what fitted this time (right after a ramp-up, or when the others took more).
+      const trying = state.rps > state.settleRps;
+      const settleRps = Math.max(
+        config.floorRps,
+        Math.min(trying ? state.settleRps : levelOf(state.rps) - 1, fitted ?? Number.POSITIVE_INFINITY),
+      );
+      // Without a count of what fitted, a multiplicative step down, and back up to the settle level quickly.
+      const toRps =
+        fitted === undefined
+          ? Math.max(config.floorRps, Math.min(settleRps, state.rps * config.decreaseFactor))
+          : settleRps;
+      const strikes = state.strikes + 1;
+      const holdMs = Math.min(config.maxProbeHoldMs, config.probeHoldMs * 2 ** (strikes - 1));
+      const next: AdaptiveRateState = {
+        ...held,
+        rps: Math.min(state.rps, toRps),
+        settleRps,
+        stepRps: 1,
+        strikes,
+        probeAt: event.at + holdMs,
+        lastLimitedAt: event.at,
+      };
+      if (next.rps === state.rps) return { state: next };
       return {
-        state: {
-          ...held,
-          rps: toRps,
-          limitRps: Math.min(state.rps, measured / 0.95),
-          lastDecreaseAt: event.at,
-        },
-        change: { fromRps: state.rps, toRps, reason: "rate limited by another app on the account" },
+        state: next,
+        change: { fromRps: state.rps, toRps: next.rps, reason: "rate limited by another app on the account" },
       };
     }
     case "answered":
@@ -125,15 +182,35 @@ export function nextRate(
     case "tick": {
       if (state.rps >= config.ceilingRps || event.at < state.holdUntil) return { state };
       if (event.at - state.lastIncreaseAt < config.cleanMs) return { state };
-      // Back quickly to just under where the others pushed us off, then probe beyond it slowly: the spare
-      // budget may have grown (the other app finished), or not.
-      const step =
-        state.rps < state.limitRps * config.nearLimitShare ? config.increaseFraction : config.probeFraction;
-      const toRps = Math.min(config.ceilingRps, state.rps + config.ceilingRps * step);
-      return {
-        state: { ...state, rps: toRps, lastIncreaseAt: event.at },
-        change: { fromRps: state.rps, toRps, reason: "recovering after a clean second" },
+      const increase = (
+        toRps: number,
+        reason: RateChangeReason,
+        changes: Partial<AdaptiveRateState> = {},
+      ): RateDecision => {
+        const capped = Math.min(config.ceilingRps, toRps);
+        // At the configured rate again: the others are gone, and the next 429 starts afresh.
+        const reset =
+          capped >= config.ceilingRps ? { settleRps: Number.POSITIVE_INFINITY, stepRps: 1, strikes: 0 } : {};
+        return {
+          state: { ...state, ...changes, ...reset, rps: capped, lastIncreaseAt: event.at },
+          change: { fromRps: state.rps, toRps: capped, reason },
+        };
       };
+      const step = config.ceilingRps * config.increaseFraction;
+      if (!Number.isFinite(state.settleRps))
+        return increase(state.rps + step, "recovering after a clean second");
+      if (state.rps < state.settleRps) {
+        return increase(Math.min(state.settleRps, state.rps + step), "recovering after a clean second");
+      }
+      if (state.rps === state.settleRps) {
+        if (event.at < state.probeAt) return { state };
+        return increase(state.settleRps + state.stepRps, "trying a level more");
+      }
+      // Trying: clean for long enough, so this level fits too. Try twice as far next.
+      const cleanMs = state.stepRps === 1 ? config.probeCleanMs : config.climbCleanMs;
+      if (event.at - state.lastIncreaseAt < cleanMs) return { state };
+      const stepRps = state.stepRps * 2;
+      return increase(state.rps + stepRps, "trying a level more", { settleRps: state.rps, stepRps });
     }
   }
 }

@@ -10,12 +10,18 @@ import {
   type RateEvent,
 } from "./adaptive-rate.js";
 import { NOT_SENT, type NotSent } from "./not-sent.js";
+import { startsBefore } from "./own-starts.js";
 import { DEFAULT_MARGIN_MS, minTimeMs } from "./pacing.js";
 import { SHARED_KEY_TTL_MS, type SharedBudget } from "./shared-budget.js";
 import { WindowGuard } from "./window-guard.js";
 
-/** What Zoom said, as far as pacing cares. */
-export type RateSignal = { kind: "rate_limited" } | { kind: "answered"; remaining: number | undefined };
+/**
+ * What Zoom said, as far as pacing cares. `sentAt`: when the refused request started, on the limiter's clock (what
+ * `schedule` passed to it).
+ */
+export type RateSignal =
+  | { kind: "rate_limited"; sentAt?: number | undefined }
+  | { kind: "answered"; remaining: number | undefined };
 
 export interface PacingStats {
   /** The rate paced at now (in a shared budget: the slowest runner's). */
@@ -29,17 +35,17 @@ export interface PacingStats {
 /** The one gate every request to Zoom's Light budget goes through, retries included. */
 export interface RateLimiter {
   /**
-   * Run `fn` when the budget allows; `fn` starts the request. Resolves to {@link NOT_SENT} if the limiter is
-   * halted before `fn` starts, so a caller always knows whether its request went out. Rejects with
-   * REDIS_UNAVAILABLE (before `fn` starts) when a shared budget's Redis stayed away too long.
+   * Run `fn` when the budget allows; `fn` starts the request and is told when (the limiter's clock). Resolves to
+   * {@link NOT_SENT} if the limiter is halted before `fn` starts, so a caller always knows whether its request went
+   * out. Rejects with REDIS_UNAVAILABLE (before `fn` starts) when a shared budget's Redis stayed away too long.
    */
-  schedule<T>(fn: () => Promise<T>): Promise<T | NotSent>;
+  schedule<T>(fn: (startedAt: number) => Promise<T>): Promise<T | NotSent>;
   /**
-   * Hold every request (not just the caller's; with a shared budget, every runner's) for `ms`: a 429 means the
-   * account's budget is spent right now, whoever spent it, so any request sent before the window clears would be
-   * refused too.
+   * Hold every request (not just the caller's; with a shared budget, every runner's) for `ms`, counted from `since`
+   * (the limiter's clock; default now): a 429 means the account's budget is spent right now, whoever spent it, so
+   * any request sent before the window clears would be refused too.
    */
-  pause(ms: number, reason: string): void;
+  pause(ms: number, reason: string, since?: number): void;
   /** Adaptive pacing: what Zoom answered. */
   observe(signal: RateSignal): void;
   /** Start nothing more: queued and future jobs resolve to NOT_SENT at once; started ones run to the end. */
@@ -72,6 +78,9 @@ export interface RateLimiterOptions {
 const PAUSED: unique symbol = Symbol("paused");
 const LATE: unique symbol = Symbol("late");
 const TICK_MS = 250;
+const STARTS_KEPT_MS = 3000;
+/** A gap between our starts of more than this many spacings means we were not sending steadily (own-starts.ts). */
+const STEADY_GAP_SPACINGS = 2.5;
 
 interface Waiter {
   giveUp(): void;
@@ -125,12 +134,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let resumeTimer: NodeJS.Timeout | undefined;
   const waiting = new Set<Waiter>();
   let jobIds = 0;
+  // Our starts of the last few seconds, oldest first: enough to look at the second before a request that was
+  // refused after its answer's round trip.
   const recentStarts: number[] = [];
 
   const setPace = (rps: number): void => {
     if (rps !== pacing.currentRps) {
       pacing.currentRps = rps;
       pacing.minRps = Math.min(pacing.minRps, rps);
+      // Beside other apps the window has room for our pace's worth only: a burst of ours would be refused.
+      guard.setLimit(rps);
     }
   };
 
@@ -253,14 +266,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return true;
   }
 
-  /** Our own request starts in the last second. */
-  const ownStarts = (at: number): number => {
-    while (recentStarts.length > 0 && (recentStarts[0] ?? at) <= at - 1000) recentStarts.shift();
-    return recentStarts.length;
+  const noteStart = (at: number): void => {
+    recentStarts.push(at);
+    while (recentStarts.length > 0 && (recentStarts[0] ?? at) <= at - STARTS_KEPT_MS) recentStarts.shift();
   };
 
   return {
-    schedule<T>(fn: () => Promise<T>): Promise<T | NotSent> {
+    schedule<T>(fn: (startedAt: number) => Promise<T>): Promise<T | NotSent> {
       if (failure !== undefined) return Promise.reject(failure);
       if (halted) return Promise.resolve(NOT_SENT);
       return new Promise<T | NotSent>((resolve, reject) => {
@@ -282,11 +294,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           }
           waiting.delete(waiter);
           sent = true;
-          guard.record(now());
+          const startedAt = now();
+          guard.record(startedAt);
           started += 1;
-          recentStarts.push(now());
+          noteStart(startedAt);
           troubleSince = undefined;
-          const request = fn();
+          const request = fn(startedAt);
           request.then(resolve, reject);
           // The job (and its concurrency slot) lasts as long as the request, whatever it answers.
           await request.then(
@@ -325,24 +338,34 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         attempt();
       });
     },
-    pause(ms, reason) {
-      if (!holdLocally(now() + ms)) return;
-      logger?.debug({ pauseMs: Math.round(ms), reason }, "rate limiter paused");
-      if (shared) void bottleneck.publish(`pause:${Math.round(ms)}`).catch(noteTrouble);
+    pause(ms, reason, since) {
+      const at = now();
+      // Counted from `since`, a pause can be over before it is asked for (an answer slower than the pause itself):
+      // the window it protected has moved on already.
+      const until = (since ?? at) + ms;
+      if (until <= at || !holdLocally(until)) return;
+      logger?.debug({ pauseMs: Math.round(until - at), reason }, "rate limiter paused");
+      if (shared) void bottleneck.publish(`pause:${Math.round(until - at)}`).catch(noteTrouble);
     },
     observe(signal) {
       const at = now();
-      adapt(
-        signal.kind === "rate_limited"
-          ? {
-              kind: "rate_limited",
-              at,
-              ownWindowFull: ownStarts(at) >= Math.max(1, Math.floor(pacing.currentRps)),
-              // Shared through Redis, our own starts are only part of the cluster's: no estimate from them.
-              ownStarts: shared ? undefined : ownStarts(at),
-            }
-          : { kind: "answered", at, remaining: signal.remaining },
+      if (signal.kind === "answered") {
+        adapt({ kind: "answered", at, remaining: signal.remaining });
+        return;
+      }
+      // What the account's window held when Zoom refused: our starts in the second before the refused one.
+      const before = startsBefore(
+        recentStarts,
+        signal.sentAt ?? at,
+        1000,
+        STEADY_GAP_SPACINGS * spacing(pacing.currentRps),
       );
+      adapt({
+        kind: "rate_limited",
+        at,
+        // Shared through Redis, our own starts are only part of the cluster's: no estimate from them.
+        ownStarts: shared || signal.sentAt === undefined || !before.steady ? undefined : before.count,
+      });
     },
     halt() {
       halted = true;

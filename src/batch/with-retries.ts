@@ -95,8 +95,12 @@ export async function withRetries<T>(
   for (;;) {
     if (deps.stop.stopped) return { kind: "stopped", attempts, last };
     let answer: ZoomAnswer | NotSent;
+    let sentAt: number | undefined;
     try {
-      answer = await deps.limiter.schedule(request);
+      answer = await deps.limiter.schedule((startedAt) => {
+        sentAt = startedAt;
+        return request();
+      });
     } catch (error) {
       // Only run-level failures get here (the token endpoint refused or vanished, or a shared budget's Redis):
       // no request went out for this attempt, and no other row can do better.
@@ -111,7 +115,7 @@ export async function withRetries<T>(
     last = { ...last, ...answerFacts(answer) };
     const meaning = interpret(answer);
     // Adaptive pacing: a per-second 429 (one that pauses everyone) or whatever else Zoom said about the budget.
-    if (meaning.kind === "retry" && meaning.pauseAll) deps.limiter.observe({ kind: "rate_limited" });
+    if (meaning.kind === "retry" && meaning.pauseAll) deps.limiter.observe({ kind: "rate_limited", sentAt });
     else if (answer.kind === "http")
       deps.limiter.observe({ kind: "answered", remaining: answer.rateLimitRemaining });
 
@@ -134,7 +138,13 @@ export async function withRetries<T>(
       case "retry":
         if (meaning.pauseAll) {
           deps.onRateLimited?.();
-          deps.limiter.pause(meaning.retryAfterMs ?? deps.rateLimitPauseMs ?? 1000, "429 from Zoom");
+          if (meaning.retryAfterMs !== undefined) {
+            deps.limiter.pause(meaning.retryAfterMs, "429 from Zoom (Retry-After)");
+          } else {
+            // Zoom's window is one second; the refused request's own round trip is part of it already: its
+            // successor, sent a second after it, reaches Zoom about a second after it did.
+            deps.limiter.pause(deps.rateLimitPauseMs ?? 1000, "429 from Zoom", sentAt);
+          }
         }
         break;
     }

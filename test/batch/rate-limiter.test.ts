@@ -64,6 +64,39 @@ describe("createRateLimiter", () => {
     for (const start of starts) expect((start as number) - pausedAt).toBeGreaterThanOrEqual(140);
   });
 
+  it("a pause counted from an earlier moment (the refused request's start) ends that much sooner", async () => {
+    const limiter = createRateLimiter({ rps: 1000, concurrency: 10 });
+    const sentAt = await limiter.schedule(async (startedAt) => startedAt);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const pausedAt = performance.now();
+    limiter.pause(300, "test", sentAt as number);
+    const start = await limiter.schedule(async () => performance.now());
+    await limiter.close();
+    expect((start as number) - (sentAt as number)).toBeGreaterThanOrEqual(290);
+    // ~200 ms after the call, not 300: the 100 ms before it counted.
+    expect((start as number) - pausedAt).toBeLessThan(280);
+  });
+
+  it("on a 429 from another app, paces at what fitted in the second before the refused request", async () => {
+    const limiter = createRateLimiter({ rps: 30, concurrency: 30 });
+    const starts = await Promise.all(
+      Array.from({ length: 12 }, () => limiter.schedule(async (startedAt) => startedAt)),
+    );
+    const refusedAt = Math.max(...(starts as number[]));
+    limiter.observe({ kind: "rate_limited", sentAt: refusedAt });
+    // 11 of ours went out in the second before the refused 12th: that many fit beside the others.
+    expect(limiter.pacing.currentRps).toBe(11);
+    // And no window gets more than that from now on, however many of ours were in it before the 429.
+    const later = await Promise.all(
+      Array.from({ length: 4 }, () => limiter.schedule(async () => performance.now())),
+    );
+    await limiter.close();
+    const all = [...(starts as number[]), ...(later as number[])].sort((a, b) => a - b);
+    for (const start of later as number[]) {
+      expect(all.filter((other) => other > start - 1025 && other <= start).length).toBeLessThanOrEqual(11);
+    }
+  });
+
   it("halt resolves queued jobs to NOT_SENT without running them, and lets started ones finish", async () => {
     const limiter = createRateLimiter({ rps: 5, concurrency: 5 });
     let ran = 0;

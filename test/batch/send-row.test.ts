@@ -22,15 +22,20 @@ const http = (status: number, extra: Partial<Extract<ZoomAnswer, { kind: "http" 
 });
 const reset: ZoomAnswer = { kind: "network", errorCode: "ECONNRESET", message: "socket hang up" };
 
+/** When the scripted limiter says each request started (its clock). */
+const STARTED_AT = 1234;
+
 /** A limiter that runs jobs at once and records pauses; the pacing itself is tested elsewhere. */
 function immediateLimiter() {
   const pauses: number[] = [];
+  const pausesSince: (number | undefined)[] = [];
   const signals: RateSignal[] = [];
   let halted = false;
   const limiter: RateLimiter = {
-    schedule: async (fn) => (halted ? NOT_SENT : fn()),
-    pause: (ms) => {
+    schedule: async (fn) => (halted ? NOT_SENT : fn(STARTED_AT)),
+    pause: (ms, _reason, since) => {
       pauses.push(ms);
+      pausesSince.push(since);
     },
     observe: (signal) => {
       signals.push(signal);
@@ -46,11 +51,11 @@ function immediateLimiter() {
     started: 0,
     close: async () => {},
   };
-  return { limiter, pauses, signals };
+  return { limiter, pauses, pausesSince, signals };
 }
 
 function setup(answers: ZoomAnswer[], overrides: Partial<SendRowDeps> = {}) {
-  const { limiter, pauses, signals } = immediateLimiter();
+  const { limiter, pauses, pausesSince, signals } = immediateLimiter();
   const stop = createStopControl();
   stop.onStop(() => limiter.halt());
   const sleeps: number[] = [];
@@ -73,7 +78,7 @@ function setup(answers: ZoomAnswer[], overrides: Partial<SendRowDeps> = {}) {
     logger: pino({ level: "silent" }),
     ...overrides,
   };
-  return { deps, pauses, signals, sleeps, stop, calls: () => calls };
+  return { deps, pauses, pausesSince, signals, sleeps, stop, calls: () => calls };
 }
 
 describe("sendRow", () => {
@@ -119,7 +124,7 @@ describe("sendRow", () => {
   });
 
   it("pauses the whole limiter on a QPS 429, for Retry-After when given, ~1 s otherwise", async () => {
-    const { deps, pauses, sleeps } = setup([
+    const { deps, pauses, pausesSince, sleeps } = setup([
       http(429, { rateLimitType: "QPS", message: "You have reached the maximum per-second rate limit" }),
       http(429, { retryAfter: "3" }),
       http(204),
@@ -131,6 +136,9 @@ describe("sendRow", () => {
     const result = await sendRow("u1", "deactivate", deps);
     expect(result).toMatchObject({ outcome: "applied", attempts: 3 });
     expect(pauses).toEqual([1000, 3000]);
+    // The ~1 s counts from the refused request's start (its round trip is part of Zoom's second); Retry-After
+    // counts from the answer that carried it.
+    expect(pausesSince).toEqual([STARTED_AT, undefined]);
     expect(sleeps[1]).toBe(3000);
     expect(absorbed).toBe(2);
   });
@@ -205,7 +213,10 @@ describe("sendRow", () => {
     {
       name: "QPS 429 then 204 with 12 remaining",
       answers: [http(429, { rateLimitType: "QPS" }), http(204, { rateLimitRemaining: 12 })],
-      signals: [{ kind: "rate_limited" }, { kind: "answered", remaining: 12 }],
+      signals: [
+        { kind: "rate_limited", sentAt: STARTED_AT },
+        { kind: "answered", remaining: 12 },
+      ],
     },
     {
       name: "concurrency 429 then 204 without the header",

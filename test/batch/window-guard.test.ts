@@ -39,6 +39,26 @@ describe("WindowGuard", () => {
     },
   );
 
+  it("can be lowered below its limit and raised back up to it, never beyond", () => {
+    const guard = new WindowGuard(5, 1000);
+    for (const t of [0, 10, 20]) guard.record(t);
+    guard.setLimit(3.7);
+    expect(guard.limit).toBe(3);
+    // The third most recent start (at 0) has to leave the window first.
+    expect(guard.delayMs(30)).toBe(970);
+    guard.setLimit(5);
+    expect(guard.delayMs(30)).toBe(0);
+    guard.record(30);
+    guard.record(40);
+    // Five in the window: the oldest of them (at 0) decides.
+    expect(guard.delayMs(50)).toBe(950);
+    guard.setLimit(99);
+    expect(guard.limit).toBe(5);
+    guard.setLimit(0.2);
+    expect(guard.limit).toBe(1);
+    expect(guard.delayMs(50)).toBe(990);
+  });
+
   it("refuses a limit below one", () => {
     expect(() => new WindowGuard(0, 1000)).toThrow(RangeError);
   });
