@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { interpretListAnswer } from "../../src/lookup/zoom-lookups.js";
-import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
+import { httpAnswer } from "../helpers/zoom-answer.js";
 
-const http = (
-  status: number,
-  body: unknown,
-  extra: Partial<Extract<ZoomAnswer, { kind: "http" }>> = {},
-): ZoomAnswer => ({
-  kind: "http",
-  status,
-  zoomCode: undefined,
-  message: undefined,
-  body,
-  rateLimitType: undefined,
-  rateLimitCategory: undefined,
-  rateLimitRemaining: undefined,
-  retryAfter: undefined,
-  trackingId: undefined,
-  ...extra,
-});
+const http = httpAnswer;
 const now = new Date("2026-11-29T12:00:00Z");
 
 describe("interpretListAnswer", () => {

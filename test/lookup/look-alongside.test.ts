@@ -9,19 +9,10 @@ import { LookupBook } from "../../src/lookup/lookup-book.js";
 import { EMPTY_PROTECT_LIST } from "../../src/lookup/protect-list.js";
 import type { DirectoryPage, DirectoryReader, LookupDeps } from "../../src/lookup/zoom-lookups.js";
 import type { ZoomAnswer, ZoomClient } from "../../src/zoom/zoom-client.js";
+import { httpAnswer } from "../helpers/zoom-answer.js";
 
-const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer => ({
-  kind: "http",
-  status,
-  zoomCode,
-  message: undefined,
-  body,
-  rateLimitType: undefined,
-  rateLimitCategory: undefined,
-  rateLimitRemaining: undefined,
-  retryAfter: undefined,
-  trackingId: undefined,
-});
+const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer =>
+  httpAnswer(status, body, { zoomCode });
 
 const limiter: RateLimiter = {
   schedule: async (fn) => fn(0),
