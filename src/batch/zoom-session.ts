@@ -40,8 +40,6 @@ export interface SessionCounters {
 
 export interface SessionDeps {
   logger: Logger;
-  /** The connection pool; absent, the session opens its own (and closes it). */
-  dispatcher?: Dispatcher;
   stop: StopControl;
   now: () => number;
   random: () => number;
@@ -61,13 +59,13 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
   // Redis first: when it is unreachable, nothing at all is sent (the token request included): exit 2.
   const limiter = await openLimiter(config, logger);
   // One pool for the API and the token endpoint; a few spare sockets for the look-ups beside the changes.
-  const dispatcher = deps.dispatcher ?? createDispatcher({ connections: config.concurrency + 4 });
+  const dispatcher = createDispatcher({ connections: config.concurrency + 4 });
   // Three at a time: the directory's three status lists are read side by side.
   const mediumLimiter = createRateLimiter({ rps: MEDIUM_RPS[config.tier], concurrency: 3, logger });
   const closeAll = async (): Promise<void> => {
     await limiter.close();
     await mediumLimiter.close();
-    if (deps.dispatcher === undefined) await dispatcher.close();
+    await dispatcher.close();
   };
   const tokens = createTokenManager({
     oauthUrl: config.oauthUrl,

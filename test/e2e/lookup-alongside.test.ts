@@ -113,6 +113,21 @@ describe("sending while the directory is read", () => {
     expect(puts[0]).toBeGreaterThan(arrivals(log, "list_users").at(-1) ?? Number.POSITIVE_INFINITY);
   }, 30_000);
 
+  it("a percentage guard: the directory's first pages give the active count, then the rows go alongside the rest", async () => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: bigDirectory(), latencyMs: 60 });
+    // 5 % of 1,498 active users is 74: the file's 28 deactivation rows are within it before any look-up.
+    const { result, outcomes, log } = await run(ROWS, [
+      "--yes",
+      "--lookup",
+      "directory",
+      "--max-deactivations",
+      "5%",
+    ]);
+    expect(result.code).toBe(1);
+    expectOutcomes(outcomes);
+    expect(arrivals(log, "put_status")[0]).toBeLessThan(arrivals(log, "list_users").at(-1) ?? 0);
+  }, 30_000);
+
   it("per-user look-ups: each row's look-up just before its change, not all look-ups first", async () => {
     sim = await startSimulator({ credentials: TEST_CREDENTIALS, users: bigDirectory(), latencyMs: 40 });
     // Two requests at a time, so 16 rows in flight: fewer than the file's 28 rows.

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { pino } from "pino";
-import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import { createStopControl } from "../../src/batch/stop-control.js";
 import { resolveRunConfig } from "../../src/cli/run-config.js";
@@ -82,53 +81,47 @@ function expectReportMatches(report: string, expected: number[]) {
 
 describe("random CSV files through the pipeline", () => {
   it("in process (offline dry run): refused before any report, or every data row exactly once", async () => {
-    const dispatcher = new Agent();
     const logger = pino({ level: "silent" });
     const seen = { refused: 0, reports: 0, reportedRows: 0 };
-    try {
-      await fc.assert(
-        fc.asyncProperty(file, async (bytes) => {
-          const { input, report } = setup(bytes);
-          const expected = await readerLines(input);
-          const config = resolveRunConfig(input, { dryRun: true, report }, {});
-          let error: unknown;
-          await withTimeout(
-            runOffboard(config, {
-              logger,
-              dispatcher,
-              stop: createStopControl(),
-              now: Date.now,
-              random: Math.random,
-              sleep: async () => {},
-            }).catch((caught: unknown) => {
-              error = caught;
-            }),
-            10_000,
-            "runOffboard",
-          );
-          if (error !== undefined) {
-            // A run-level refusal (exit 2), never a crash; and nothing written.
-            expect(isOffboardError(error) ? error.code : error).toMatch(/^(INPUT_UNREADABLE|USAGE)$/);
-            expect(existsSync(report)).toBe(false);
-            seen.refused += 1;
-            return;
-          }
-          expect(expected).not.toBe("refused");
-          if (expected !== "refused") {
-            expectReportMatches(report, expected);
-            seen.reports += 1;
-            seen.reportedRows += expected.length;
-          }
-        }),
-        { numRuns: 120, seed: 4, endOnFailure: true },
-      );
-      // Both branches were exercised, so the property says something.
-      expect(seen.refused).toBeGreaterThan(10);
-      expect(seen.reports).toBeGreaterThan(20);
-      expect(seen.reportedRows).toBeGreaterThan(50);
-    } finally {
-      await dispatcher.close();
-    }
+    await fc.assert(
+      fc.asyncProperty(file, async (bytes) => {
+        const { input, report } = setup(bytes);
+        const expected = await readerLines(input);
+        const config = resolveRunConfig(input, { dryRun: true, report }, {});
+        let error: unknown;
+        await withTimeout(
+          runOffboard(config, {
+            logger,
+            stop: createStopControl(),
+            now: Date.now,
+            random: Math.random,
+            sleep: async () => {},
+          }).catch((caught: unknown) => {
+            error = caught;
+          }),
+          10_000,
+          "runOffboard",
+        );
+        if (error !== undefined) {
+          // A run-level refusal (exit 2), never a crash; and nothing written.
+          expect(isOffboardError(error) ? error.code : error).toMatch(/^(INPUT_UNREADABLE|USAGE)$/);
+          expect(existsSync(report)).toBe(false);
+          seen.refused += 1;
+          return;
+        }
+        expect(expected).not.toBe("refused");
+        if (expected !== "refused") {
+          expectReportMatches(report, expected);
+          seen.reports += 1;
+          seen.reportedRows += expected.length;
+        }
+      }),
+      { numRuns: 120, seed: 4, endOnFailure: true },
+    );
+    // Both branches were exercised, so the property says something.
+    expect(seen.refused).toBeGreaterThan(10);
+    expect(seen.reports).toBeGreaterThan(20);
+    expect(seen.reportedRows).toBeGreaterThan(50);
   }, 60_000);
 
   it("through the built CLI: exit 2 with no report, or exit 0/1 with every data row exactly once", async () => {
