@@ -1,4 +1,3 @@
-import type { Dispatcher } from "undici";
 import type { RunConfig } from "../cli/run-config.js";
 import { MEDIUM_RPS } from "../config/tiers.js";
 import type { Action } from "../domain.js";
