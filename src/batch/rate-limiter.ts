@@ -9,6 +9,7 @@ import {
   nextRate,
   type RateEvent,
 } from "./adaptive-rate.js";
+import { newBottleneck } from "./new-bottleneck.js";
 import { NOT_SENT, type NotSent } from "./not-sent.js";
 import { startsBefore } from "./own-starts.js";
 import { DEFAULT_MARGIN_MS, minTimeMs } from "./pacing.js";
@@ -114,9 +115,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         // Concurrency is per runner (the local gate below): a shared count would keep a crashed runner's jobs.
         maxConcurrent: null,
       })
-    : new Bottleneck({ maxConcurrent: options.concurrency, minTime: spacing(options.rps) });
+    : newBottleneck({ maxConcurrent: options.concurrency, minTime: spacing(options.rps) });
   // In a shared budget, at most `concurrency` of this runner's jobs hold a slot in the shared schedule at once.
-  const entry = shared ? new Bottleneck({ maxConcurrent: options.concurrency }) : bottleneck;
+  const entry = shared ? newBottleneck({ maxConcurrent: options.concurrency }) : bottleneck;
   if (shared) entry.chain(bottleneck);
 
   const slotOf = shared ? trackSlots(bottleneck) : undefined;

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { newBottleneck } from "../../src/batch/new-bottleneck.js";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("newBottleneck", () => {
+  it("runs local jobs without a timer per datastore step (one per job, for its start)", async () => {
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    const limiter = newBottleneck({ maxConcurrent: 2, minTime: 0 });
+    const jobs = 20;
+    const done = await Promise.all(Array.from({ length: jobs }, (_, n) => limiter.schedule(async () => n)));
+    expect(done).toEqual(Array.from({ length: jobs }, (_, n) => n));
+    // Stock Bottleneck sets a 1 ms timer before each of submit, register and free as well: 4+ per job.
+    expect(timers.mock.calls.length).toBeLessThanOrEqual(jobs + 2);
+    await limiter.stop({ dropWaitingJobs: false });
+  });
+
+  it("still spaces starts by minTime and keeps maxConcurrent", async () => {
+    const limiter = newBottleneck({ maxConcurrent: 1, minTime: 20 });
+    const starts: number[] = [];
+    let running = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        limiter.schedule(async () => {
+          starts.push(performance.now());
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setImmediate(resolve));
+          running -= 1;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    for (let n = 1; n < starts.length; n++) {
+      expect((starts[n] ?? 0) - (starts[n - 1] ?? 0)).toBeGreaterThanOrEqual(19);
+    }
+    await limiter.stop({ dropWaitingJobs: false });
+  });
+
+  it("fails loudly if Bottleneck's local datastore no longer has the step it replaces", async () => {
+    const { default: Bottleneck } = await import("bottleneck");
+    const limiter = new Bottleneck();
+    const store = (limiter as unknown as { _store: { yieldLoop?: unknown } })._store;
+    expect(typeof store.yieldLoop).toBe("function");
+  });
+});
