@@ -19,7 +19,9 @@ export function newBottleneck(options: Bottleneck.ConstructorOptions): Bottlenec
   const store = (limiter as unknown as { _store?: LocalStore })._store;
   if (options.datastore === undefined || options.datastore === "local") {
     if (typeof store?.yieldLoop !== "function") {
-      throw new Error("this Bottleneck's local datastore has no yieldLoop: check src/batch/new-bottleneck.ts");
+      throw new Error(
+        "this Bottleneck's local datastore has no yieldLoop: check src/batch/new-bottleneck.ts",
+      );
     }
     store.yieldLoop = yieldImmediately;
   }

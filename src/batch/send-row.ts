@@ -20,7 +20,7 @@ export interface RowResult {
 }
 
 export interface SendRowDeps extends RetryDeps {
-  setStatus: (user: string, action: Action) => Promise<ZoomAnswer>;
+  setStatus: (user: string, action: Action, onWire?: () => void) => Promise<ZoomAnswer>;
   now: () => Date;
 }
 
@@ -39,7 +39,7 @@ export function interpretStatus(verdict: StatusVerdict): Interpretation<Decided>
  */
 export async function sendRow(user: string, action: Action, deps: SendRowDeps): Promise<RowResult> {
   const result = await withRetries(
-    () => deps.setStatus(user, action),
+    (onWire) => deps.setStatus(user, action, onWire),
     (answer) => interpretStatus(classifyStatusAnswer(answer, deps.now())),
     deps,
     { user },

@@ -1,47 +1,98 @@
 /**
- * The hard rule under the pacing: never more than `limit` request starts in any window of `windowMs`, measured
- * on the starts as they really happened. Bottleneck spaces starts on a grid of timers; when the event loop is
- * late (GC, a busy machine) several timers fire together and a burst would go out. This guard holds such a burst
- * back, so a stall can cost time but never a 429. Pure: the caller passes the clock readings.
+ * The hard rule under the pacing: never more than `limit` requests in any window of `windowMs`, measured on when
+ * they really left — what Zoom counts is arrivals. Bottleneck spaces starts on a grid of timers; when the event
+ * loop is late (GC, a busy machine) several timers fire together and a burst would go out. This guard holds such a
+ * burst back, so a stall can cost time but never a 429. Pure: the caller passes the clock readings.
+ *
+ * A request counts from the moment it is written to its connection (`sent`), not from when its job started: in
+ * between lie a token look-up, a new connection's handshake, or a garbage collection of 10–30 ms (measured on a
+ * 2-core VM), and a request written late crowds the window of the one sent a second after it. Until it is
+ * written, a started request counts as leaving right now.
  *
  * The limit can be lowered below the one it was made with (and raised back up to it): adaptive pacing sends fewer
  * per window when other apps use part of the account's budget, and a burst of ours would then fill what is left.
  */
 export class WindowGuard {
-  readonly #starts: Float64Array;
   readonly #windowMs: number;
+  readonly #maxLimit: number;
   #limit: number;
+  /** When each recently written request leaves its window, in the order they were written (a ring). */
+  readonly #ends: Float64Array;
   #next = 0;
   #count = 0;
+  /** Started, not yet written: each one's own window. */
+  readonly #unsent = new Map<number, { startedAt: number; windowMs: number }>();
+  #slots = 0;
+  #scratch: Float64Array;
 
   constructor(limit: number, windowMs: number) {
     if (!(limit >= 1)) throw new RangeError(`Expected \`limit\` to be >= 1, got \`${limit}\``);
-    this.#starts = new Float64Array(Math.floor(limit));
-    this.#limit = this.#starts.length;
+    this.#maxLimit = Math.floor(limit);
+    this.#limit = this.#maxLimit;
     this.#windowMs = windowMs;
+    // Two windows' worth: an entry older than that has left any window a later start can share with it.
+    this.#ends = new Float64Array(2 * this.#maxLimit);
+    this.#scratch = new Float64Array(this.#ends.length);
   }
 
   get limit(): number {
     return this.#limit;
   }
 
-  /** Starts allowed per window from now on: whole, at least 1, at most the limit the guard was made with. */
+  /** Requests allowed per window from now on: whole, at least 1, at most the limit the guard was made with. */
   setLimit(limit: number): void {
-    this.#limit = Math.min(this.#starts.length, Math.max(1, Math.floor(limit)));
+    this.#limit = Math.min(this.#maxLimit, Math.max(1, Math.floor(limit)));
   }
 
   /** How long to wait before a start at `now` keeps the window within the limit; 0 means go. */
   delayMs(now: number): number {
-    if (this.#count < this.#limit) return 0;
-    // The `limit`-th most recent start must have left the window.
-    const capacity = this.#starts.length;
-    const oldest = this.#starts[(this.#next - this.#limit + capacity) % capacity] ?? 0;
-    return Math.max(0, oldest + this.#windowMs - now);
+    const needed = this.#count + this.#unsent.size;
+    if (needed < this.#limit) return 0;
+    if (this.#scratch.length < needed) this.#scratch = new Float64Array(needed);
+    let inWindow = 0;
+    for (let n = 0; n < this.#count; n++) {
+      const end = this.#ends[n] ?? 0;
+      if (end > now) this.#scratch[inWindow++] = end;
+    }
+    for (const { windowMs } of this.#unsent.values()) this.#scratch[inWindow++] = now + windowMs;
+    if (inWindow < this.#limit) return 0;
+    // The window has room again once all but `limit - 1` of these have left it: wait for the limit-th latest.
+    const ends = this.#scratch.subarray(0, inWindow).sort();
+    return Math.max(0, (ends[inWindow - this.#limit] ?? now) - now);
   }
 
-  record(now: number): void {
-    this.#starts[this.#next] = now;
-    this.#next = (this.#next + 1) % this.#starts.length;
-    this.#count = Math.min(this.#count + 1, this.#starts.length);
+  /** A request starts at `now`; it counts as leaving any moment until {@link sent} or {@link settled}. */
+  start(now: number, windowMs = this.#windowMs): number {
+    this.#slots += 1;
+    this.#unsent.set(this.#slots, { startedAt: now, windowMs });
+    return this.#slots;
+  }
+
+  /** The request of `slot` was written to its connection at `at`. */
+  sent(slot: number, at: number): void {
+    const unsent = this.#unsent.get(slot);
+    if (unsent === undefined) return;
+    this.#unsent.delete(slot);
+    this.#push(Math.max(at, unsent.startedAt) + unsent.windowMs);
+  }
+
+  /**
+   * The request of `slot` is over. One never reported written failed before reaching its connection (or the
+   * client could not tell): it counts from its start, the earliest it could have left.
+   */
+  settled(slot: number): void {
+    const unsent = this.#unsent.get(slot);
+    if (unsent !== undefined) this.sent(slot, unsent.startedAt);
+  }
+
+  /** A request started and written at `now`. */
+  record(now: number, windowMs = this.#windowMs): void {
+    this.sent(this.start(now, windowMs), now);
+  }
+
+  #push(end: number): void {
+    this.#ends[this.#next] = end;
+    this.#next = (this.#next + 1) % this.#ends.length;
+    this.#count = Math.min(this.#count + 1, this.#ends.length);
   }
 }

@@ -76,13 +76,14 @@ export interface RetryDeps {
 const TOKEN_REPEATS = 1;
 
 /**
- * Send one request through the limiter until an answer decides it, attempts run out, or the run stops. Every
+ * Send one request through the limiter until an answer decides it, attempts run out, or the run stops (`request`
+ * passes `onWire` to the client, which calls it when the request is written). Every
  * attempt, retries included, goes through the limiter and pays the rate budget again (Bottleneck's own retry
  * would skip it). Never throws for what Zoom or the network does. A thrown request means the token endpoint
  * failed for the whole run: the run stops.
  */
 export async function withRetries<T>(
-  request: () => Promise<ZoomAnswer>,
+  request: (onWire: () => void) => Promise<ZoomAnswer>,
   interpret: (answer: ZoomAnswer) => Interpretation<T>,
   deps: RetryDeps,
   context: Record<string, unknown> = {},
@@ -97,9 +98,9 @@ export async function withRetries<T>(
     let answer: ZoomAnswer | NotSent;
     let sentAt: number | undefined;
     try {
-      answer = await deps.limiter.schedule((startedAt) => {
+      answer = await deps.limiter.schedule((startedAt, onWire) => {
         sentAt = startedAt;
-        return request();
+        return request(onWire);
       });
     } catch (error) {
       // Only run-level failures get here (the token endpoint refused or vanished, or a shared budget's Redis):

@@ -118,10 +118,10 @@ export async function openZoomSession(config: RunConfig, deps: SessionDeps): Pro
       counters.rateLimited += 1;
     },
   };
-  const setStatus: ZoomClient["setStatus"] = (user, action) => {
+  const setStatus: ZoomClient["setStatus"] = (user, action, onWire) => {
     counters.statusRequests += 1;
     counters.firstRequestAt ??= deps.now();
-    return client.setStatus(user, action);
+    return client.setStatus(user, action, onWire);
   };
   return {
     client,

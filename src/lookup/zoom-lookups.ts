@@ -31,9 +31,9 @@ export function interpretLookup(verdict: LookupVerdict): Interpretation<Looked> 
 /** Look one user up (Light) and write what Zoom said into the book. */
 export async function lookUpUser(user: string, book: LookupBook, deps: LookupDeps): Promise<void> {
   const result = await withRetries(
-    () => {
+    (onWire) => {
       deps.onRequest?.();
-      return deps.client.getUser(user);
+      return deps.client.getUser(user, onWire);
     },
     (answer) => interpretLookup(classifyLookupAnswer(answer, deps.now())),
     { ...deps.retry, limiter: deps.lightLimiter },
@@ -93,10 +93,10 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
     nextPageToken: string | undefined,
   ): Promise<DirectoryPage | string> => {
     const result = await withRetries(
-      () => {
+      (onWire) => {
         requests += 1;
         deps.onRequest?.();
-        return deps.client.listUsers({ status, pageSize: DIRECTORY_PAGE_SIZE, nextPageToken });
+        return deps.client.listUsers({ status, pageSize: DIRECTORY_PAGE_SIZE, nextPageToken }, onWire);
       },
       (answer) => interpretListAnswer(answer, deps.now()),
       { ...deps.retry, limiter: deps.mediumLimiter },

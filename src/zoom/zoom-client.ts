@@ -12,17 +12,21 @@ import { DEFAULT_USER_AGENT } from "./user-agent.js";
 
 export type { ZoomAnswer } from "./answer.js";
 
+/** Each call's `onWire` is called when its request is written to a connection (for the rate limiter's window). */
 export interface ZoomClient {
   /** PUT {apiUrl}/users/{user}/status with `{"action": ...}`. */
-  setStatus(user: string, action: Action): Promise<ZoomAnswer>;
+  setStatus(user: string, action: Action, onWire?: () => void): Promise<ZoomAnswer>;
   /** GET {apiUrl}/users/{user} (Light). */
-  getUser(user: string): Promise<ZoomAnswer>;
+  getUser(user: string, onWire?: () => void): Promise<ZoomAnswer>;
   /** GET {apiUrl}/users (Medium): one page of users in one status. */
-  listUsers(query: {
-    status: "active" | "inactive" | "pending";
-    pageSize: number;
-    nextPageToken?: string;
-  }): Promise<ZoomAnswer>;
+  listUsers(
+    query: {
+      status: "active" | "inactive" | "pending";
+      pageSize: number;
+      nextPageToken?: string;
+    },
+    onWire?: () => void,
+  ): Promise<ZoomAnswer>;
 }
 
 export interface ZoomClientOptions {
@@ -42,7 +46,12 @@ export function createZoomClient(options: ZoomClientOptions): ZoomClient {
   // The user value is data, never URL syntax: `a/b`, `../x`, `?` or `#` must stay inside the one path segment.
   const userPath = (user: string): string => `/users/${encodeURIComponent(user)}`;
 
-  async function send(method: "GET" | "PUT", path: string, json?: unknown): Promise<ZoomAnswer> {
+  async function send(
+    method: "GET" | "PUT",
+    path: string,
+    json: unknown,
+    onWire: (() => void) | undefined,
+  ): Promise<ZoomAnswer> {
     // Run-level: if no token can be had, no row can be sent, so this one throws.
     const token = await tokens.getToken();
     const headers: Record<string, string> = {
@@ -61,6 +70,7 @@ export function createZoomClient(options: ZoomClientOptions): ZoomClient {
         body: json === undefined ? undefined : JSON.stringify(json),
         // One deadline for connecting, headers and body alike; expiry rejects with a TimeoutError.
         signal: AbortSignal.timeout(timeoutMs),
+        onWire,
       });
       // Always read the body, even a 204's, so the keep-alive socket goes back to the pool.
       const text = await response.body.text();
@@ -76,12 +86,12 @@ export function createZoomClient(options: ZoomClientOptions): ZoomClient {
   }
 
   return {
-    setStatus: (user, action) => send("PUT", `${userPath(user)}/status`, { action }),
-    getUser: (user) => send("GET", userPath(user)),
-    listUsers: ({ status, pageSize, nextPageToken }) => {
+    setStatus: (user, action, onWire) => send("PUT", `${userPath(user)}/status`, { action }, onWire),
+    getUser: (user, onWire) => send("GET", userPath(user), undefined, onWire),
+    listUsers: ({ status, pageSize, nextPageToken }, onWire) => {
       const query = new URLSearchParams({ status, page_size: String(pageSize) });
       if (nextPageToken !== undefined && nextPageToken !== "") query.set("next_page_token", nextPageToken);
-      return send("GET", `/users?${query.toString()}`);
+      return send("GET", `/users?${query.toString()}`, undefined, onWire);
     },
   };
 }

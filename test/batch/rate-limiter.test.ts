@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { NOT_SENT } from "../../src/batch/not-sent.js";
 import { minTimeMs } from "../../src/batch/pacing.js";
@@ -31,6 +32,46 @@ describe("createRateLimiter", () => {
     // ...and it is not pacing far below the limit either.
     expect(maxInWindow).toBeGreaterThanOrEqual(rps * 0.9);
     expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual((jobs - 1) * minTimeMs(rps) - 30);
+  });
+
+  it("counts a request from when it was written: one written late holds back the one a window after it", async () => {
+    const rps = 5;
+    const limiter = createRateLimiter({ rps, concurrency: 10, adaptive: false });
+    const starts: number[] = [];
+    let firstWrittenAt = 0;
+    await Promise.all(
+      Array.from({ length: rps + 1 }, (_, i) =>
+        limiter.schedule(async (_startedAt, onWire) => {
+          starts.push(performance.now());
+          if (i === 0) {
+            // A handshake, a token refresh or a garbage collection between the start and the write.
+            await sleep(150);
+            firstWrittenAt = performance.now();
+          }
+          onWire();
+        }),
+      ),
+    );
+    await limiter.close();
+    // Paced from the start, the sixth would go ~1.1 s after the first started, ~0.95 s after it was written.
+    expect((starts[rps] ?? 0) - firstWrittenAt).toBeGreaterThanOrEqual(1098);
+  });
+
+  it("keeps a wider margin between requests a window apart in the first seconds", async () => {
+    const rps = 5;
+    const limiter = createRateLimiter({ rps, concurrency: 10, adaptive: false });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: rps + 1 }, () =>
+        limiter.schedule(async (_startedAt, onWire) => {
+          starts.push(performance.now());
+          onWire();
+        }),
+      ),
+    );
+    await limiter.close();
+    // The steady margin alone would let the sixth go 1025 ms after the first.
+    expect((starts[rps] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(1098);
   });
 
   it("never has more than `concurrency` jobs running", async () => {

@@ -32,7 +32,7 @@ function immediateLimiter() {
   const signals: RateSignal[] = [];
   let halted = false;
   const limiter: RateLimiter = {
-    schedule: async (fn) => (halted ? NOT_SENT : fn(STARTED_AT)),
+    schedule: async (fn) => (halted ? NOT_SENT : fn(STARTED_AT, () => {})),
     pause: (ms, _reason, since) => {
       pauses.push(ms);
       pausesSince.push(since);

@@ -62,4 +62,44 @@ describe("WindowGuard", () => {
   it("refuses a limit below one", () => {
     expect(() => new WindowGuard(0, 1000)).toThrow(RangeError);
   });
+
+  it("counts a request from when it was written, not from when it started", () => {
+    const guard = new WindowGuard(1, 1000);
+    const slot = guard.start(0);
+    guard.sent(slot, 30);
+    expect(guard.delayMs(500)).toBe(530);
+  });
+
+  it("counts a started request not yet written as leaving right now", () => {
+    const guard = new WindowGuard(2, 1000);
+    guard.record(0);
+    guard.start(400);
+    // Two in the window: the earlier written one (leaves at 1000) and the unsent one (could leave any moment).
+    expect(guard.delayMs(500)).toBe(500);
+    const guard1 = new WindowGuard(1, 1000);
+    guard1.start(0);
+    expect(guard1.delayMs(700)).toBe(1000);
+  });
+
+  it("counts a request that ended without being written from its start", () => {
+    const guard = new WindowGuard(1, 1000);
+    const slot = guard.start(100);
+    guard.settled(slot);
+    expect(guard.delayMs(600)).toBe(500);
+    // Written and then settled: the write time stands.
+    const other = new WindowGuard(1, 1000);
+    const written = other.start(100);
+    other.sent(written, 300);
+    other.settled(written);
+    expect(other.delayMs(600)).toBe(700);
+  });
+
+  it("gives each request its own window (a wider one while warming up)", () => {
+    const warming = new WindowGuard(1, 1025);
+    warming.record(0, 1100);
+    expect(warming.delayMs(1050)).toBe(50);
+    const steady = new WindowGuard(1, 1025);
+    steady.record(0);
+    expect(steady.delayMs(1050)).toBe(0);
+  });
 });

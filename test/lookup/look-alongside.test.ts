@@ -15,7 +15,7 @@ const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer =>
   httpAnswer(status, body, { zoomCode });
 
 const limiter: RateLimiter = {
-  schedule: async (fn) => fn(0),
+  schedule: async (fn) => fn(0, () => {}),
   pause: () => {},
   observe: () => {},
   pacing: { currentRps: 30, minRps: 30, changes: 0 },

@@ -58,4 +58,57 @@ describe("the parts of undici loaded without its index", () => {
       },
     ]);
   });
+
+  it("call onWire once, when the request is written, and still hand back the answer", async () => {
+    const events: string[] = [];
+    const server = createServer((req, res) => {
+      events.push(`server saw ${req.method}`);
+      setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end('{"id":"u1"}'), 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const dispatcher = new Agent({ connections: 1 });
+    cleanups.push(() => dispatcher.close());
+
+    const pending = request(`http://127.0.0.1:${port}/v2/users/u1`, {
+      dispatcher,
+      method: "GET",
+      onWire: () => events.push("wire"),
+    });
+    // Not before the request reaches a connection (a new one here: connecting takes a turn of the loop).
+    expect(events).toEqual([]);
+    const answer = await pending;
+    expect(answer.statusCode).toBe(200);
+    expect(await answer.body.json()).toEqual({ id: "u1" });
+    expect(events).toEqual(["wire", "server saw GET"]);
+  });
+
+  it("with onWire, a deadline still cuts off a body that stops halfway", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"id":');
+      // ...and nothing more.
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const { port } = server.address() as AddressInfo;
+    const dispatcher = new Agent({ connections: 1 });
+    cleanups.push(() => dispatcher.destroy());
+    let wired = 0;
+
+    const answer = await request(`http://127.0.0.1:${port}/v2/users/u1`, {
+      dispatcher,
+      method: "GET",
+      signal: AbortSignal.timeout(100),
+      onWire: () => {
+        wired += 1;
+      },
+    });
+    await expect(answer.body.text()).rejects.toThrow();
+    expect(wired).toBe(1);
+  });
 });

@@ -55,6 +55,17 @@ describe("setStatus request", () => {
     expect(request?.headers["user-agent"]).toBe("zoom-offboard/9.9.9");
   });
 
+  it("tells each call's onWire when its request goes out (the rate limiter counts it from then)", async () => {
+    const { client, seen } = setup(() => ({ statusCode: 204 }));
+    const wired: string[] = [];
+    // (Whether before the write is checked against a real server in http.test.ts; the mock records first.)
+    await client.setStatus("jo@example.com", "deactivate", () => wired.push("put"));
+    await client.getUser("jo@example.com", () => wired.push("get"));
+    await client.listUsers({ status: "active", pageSize: 300 }, () => wired.push("list"));
+    expect(wired).toEqual(["put", "get", "list"]);
+    expect(seen).toHaveLength(3);
+  });
+
   it.each([
     { user: "../../accounts/x", path: "/v2/users/..%2F..%2Faccounts%2Fx/status" },
     { user: "a/b", path: "/v2/users/a%2Fb/status" },
