@@ -39,10 +39,29 @@ describe("newBottleneck", () => {
     await limiter.stop({ dropWaitingJobs: false });
   });
 
-  it("fails loudly if Bottleneck's local datastore no longer has the step it replaces", async () => {
+  it("still tells listeners about events, debug ones included", async () => {
+    const limiter = newBottleneck({ maxConcurrent: 1, minTime: 0 });
+    const done: unknown[] = [];
+    limiter.on("done", (info) => done.push(info.options.id));
+    await limiter.schedule({ id: "a" }, async () => 1);
+    expect(done).toEqual(["a"]);
+    const debug: string[] = [];
+    limiter.on("debug", (message) => debug.push(message));
+    await limiter.schedule({ id: "b" }, async () => 2);
+    expect(debug).toContain("Event triggered: executing");
+    expect(done).toEqual(["a", "b"]);
+    await limiter.stop({ dropWaitingJobs: false });
+  });
+
+  it("relies on parts that a stock Bottleneck has (an upgrade that moves them fails here)", async () => {
     const { default: Bottleneck } = await import("bottleneck");
     const limiter = new Bottleneck();
-    const store = (limiter as unknown as { _store: { yieldLoop?: unknown } })._store;
-    expect(typeof store.yieldLoop).toBe("function");
+    const internals = limiter as unknown as {
+      _store: { yieldLoop?: unknown };
+      Events: { trigger?: unknown; listenerCount?: unknown };
+    };
+    expect(typeof internals._store.yieldLoop).toBe("function");
+    expect(typeof internals.Events.trigger).toBe("function");
+    expect(typeof internals.Events.listenerCount).toBe("function");
   });
 });
