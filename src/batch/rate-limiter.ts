@@ -84,18 +84,22 @@ const STARTS_KEPT_MS = 3000;
 /** A gap between our starts of more than this many spacings means we were not sending steadily (own-starts.ts). */
 const STEADY_GAP_SPACINGS = 2.5;
 /**
- * The first seconds of a run keep a wider margin between a request and the one a window after it. Then both ends
- * are warming up at once: new connections, code not yet compiled, and (when rows go out while the directory is
- * still being read) the server busy with large list pages. The simulator saw early requests arrive up to 27 ms
- * after they were written, more than the steady margin; two seconds at ~91 % of the pace cost ~0.2 s per run.
+ * The first seconds of a run are paced with a wider margin between a request and the one a window after it. Then
+ * both ends are warming up at once: new connections, code not yet compiled, and (when rows go out while the
+ * directory is still being read) the server busy with large list pages. The simulator saw early requests arrive up
+ * to 27 ms after they were written, more than the steady margin; two seconds at ~93 % of the pace cost ~0.15 s per
+ * run. Through Bottleneck's spacing, not the window guard: a guard stricter than the spacing would collect a queue
+ * of jobs that each wait their turn with a timer of their own, for as long as the run lasts.
  */
 const WARM_UP_MS = 2000;
 /**
- * A request is usually written a fraction of a millisecond after its job starts, so the one a window later would
- * find the window short by that much and sleep for it: a timer (1 ms at least) and an event-loop wake-up per
- * request, ~0.3 ms of CPU each on a VM. Waits this short come out of the margin instead (1 ms of 25).
+ * The window guard keeps this share of the margin; the spacing keeps all of it. With equal windows, the guard held
+ * almost every request for a fraction of a millisecond (the write comes 0.1–1.5 ms after the job starts, and
+ * Bottleneck's timers fire up to a millisecond or two late): a timer and an event-loop wake-up per request, ~0.3 ms
+ * of CPU each on a VM. The spacing paces; the guard catches what would crowd a window by more than half the
+ * margin — bursts after a stall, writes held up by a handshake or a garbage collection.
  */
-const GUARD_SLACK_MS = 1;
+const GUARD_MARGIN_SHARE = 0.5;
 const WARM_UP_MARGIN_MS = 100;
 
 interface Waiter {
@@ -109,9 +113,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
   // This runner's own starts, as they really happened, never more than the budget in a window (a stalled event
   // loop fires several of Bottleneck's timers at once): a stall costs time, never a burst.
-  const guard = new WindowGuard(Math.max(1, Math.floor(options.rps)), 1000 + marginMs);
+  const guard = new WindowGuard(Math.max(1, Math.floor(options.rps)), 1000 + marginMs * GUARD_MARGIN_SHARE);
   const outageBudgetMs = options.redisOutageBudgetMs ?? 10_000;
   const spacing = (rps: number): number => minTimeMs(rps, marginMs);
+  // Alone, the first seconds are paced with a wider margin (WARM_UP_MS). A shared budget already keeps a wide one.
+  let warmingUp = shared === undefined;
+  const localSpacing = (rps: number): number =>
+    warmingUp ? minTimeMs(rps, Math.max(marginMs, WARM_UP_MARGIN_MS)) : spacing(rps);
   const adaptiveConfig = adaptiveRateConfig(options.rps);
   let adaptive: AdaptiveRateState = initialRateState(adaptiveConfig, now());
   const pacing: PacingStats = { currentRps: options.rps, minRps: options.rps, changes: 0 };
@@ -130,7 +138,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         // Concurrency is per runner (the local gate below): a shared count would keep a crashed runner's jobs.
         maxConcurrent: null,
       })
-    : newBottleneck({ maxConcurrent: options.concurrency, minTime: spacing(options.rps) });
+    : newBottleneck({ maxConcurrent: options.concurrency, minTime: localSpacing(options.rps) });
   // In a shared budget, at most `concurrency` of this runner's jobs hold a slot in the shared schedule at once.
   const entry = shared ? newBottleneck({ maxConcurrent: options.concurrency }) : bottleneck;
   if (shared) entry.chain(bottleneck);
@@ -141,6 +149,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // this, half for the way from here to Zoom.
   const lateToleranceMs = marginMs / 2;
   let lateStarts = 0;
+  let guardWaits = 0;
 
   let started = 0;
   let halted = false;
@@ -205,7 +214,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       reconcile().catch(noteTrouble);
     } else {
       setPace(toRps);
-      void bottleneck.updateSettings({ minTime: spacing(toRps) });
+      void bottleneck.updateSettings({ minTime: localSpacing(toRps) });
     }
   };
 
@@ -227,6 +236,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const at = now();
     ticks += 1;
     adapt({ kind: "tick", at });
+    if (warmingUp && firstStartAt !== undefined && at - firstStartAt >= WARM_UP_MS) {
+      warmingUp = false;
+      // A halted limiter runs its queue out at once (minTime 0): leave that alone.
+      if (!halted) void bottleneck.updateSettings({ minTime: spacing(pacing.currentRps) });
+    }
     if (shared === undefined || failure !== undefined || halted) return;
     // Down (the connection) or failing (scripts erring while connected): either way, for how long.
     const troubleMs = shared.downForMs() ?? (troubleSince === undefined ? undefined : at - troubleSince);
@@ -299,11 +313,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         const job = async (id: string): Promise<typeof PAUSED | typeof LATE | undefined> => {
           if (!waiting.has(waiter)) return undefined;
           if (now() < pausedUntil) return PAUSED;
-          for (
-            let waitMs = guard.delayMs(now());
-            waitMs > GUARD_SLACK_MS && !halted;
-            waitMs = guard.delayMs(now())
-          ) {
+          for (let waitMs = guard.delayMs(now()); waitMs > 0 && !halted; waitMs = guard.delayMs(now())) {
+            guardWaits += 1;
             await sleep(waitMs);
           }
           if (!waiting.has(waiter)) return undefined;
@@ -317,12 +328,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           sent = true;
           const startedAt = now();
           firstStartAt ??= startedAt;
-          const slot = guard.start(
-            startedAt,
-            startedAt - firstStartAt < WARM_UP_MS
-              ? 1000 + Math.max(marginMs, WARM_UP_MARGIN_MS)
-              : 1000 + marginMs,
-          );
+          const slot = guard.start(startedAt);
           started += 1;
           noteStart(startedAt);
           troubleSince = undefined;
@@ -437,6 +443,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async close() {
       clearInterval(ticker);
       if (lateStarts > 0) logger?.debug({ lateStarts }, "slots given back because the job started late");
+      logger?.debug({ guardWaits, started }, "waits the window guard added to the pacing");
       if (resumeTimer !== undefined) clearTimeout(resumeTimer);
       resumeTimer = undefined;
       if (shared === undefined) {

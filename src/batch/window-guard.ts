@@ -20,8 +20,8 @@ export class WindowGuard {
   readonly #ends: Float64Array;
   #next = 0;
   #count = 0;
-  /** Started, not yet written: each one's own window. */
-  readonly #unsent = new Map<number, { startedAt: number; windowMs: number }>();
+  /** Started, not yet written: when each started. */
+  readonly #unsent = new Map<number, number>();
   #slots = 0;
   #scratch: Float64Array;
 
@@ -54,7 +54,7 @@ export class WindowGuard {
       const end = this.#ends[n] ?? 0;
       if (end > now) this.#scratch[inWindow++] = end;
     }
-    for (const { windowMs } of this.#unsent.values()) this.#scratch[inWindow++] = now + windowMs;
+    for (let n = this.#unsent.size; n > 0; n--) this.#scratch[inWindow++] = now + this.#windowMs;
     if (inWindow < this.#limit) return 0;
     // The window has room again once all but `limit - 1` of these have left it: wait for the limit-th latest.
     const ends = this.#scratch.subarray(0, inWindow).sort();
@@ -62,18 +62,18 @@ export class WindowGuard {
   }
 
   /** A request starts at `now`; it counts as leaving any moment until {@link sent} or {@link settled}. */
-  start(now: number, windowMs = this.#windowMs): number {
+  start(now: number): number {
     this.#slots += 1;
-    this.#unsent.set(this.#slots, { startedAt: now, windowMs });
+    this.#unsent.set(this.#slots, now);
     return this.#slots;
   }
 
   /** The request of `slot` was written to its connection at `at`. */
   sent(slot: number, at: number): void {
-    const unsent = this.#unsent.get(slot);
-    if (unsent === undefined) return;
+    const startedAt = this.#unsent.get(slot);
+    if (startedAt === undefined) return;
     this.#unsent.delete(slot);
-    this.#push(Math.max(at, unsent.startedAt) + unsent.windowMs);
+    this.#push(Math.max(at, startedAt) + this.#windowMs);
   }
 
   /**
@@ -81,13 +81,13 @@ export class WindowGuard {
    * client could not tell): it counts from its start, the earliest it could have left.
    */
   settled(slot: number): void {
-    const unsent = this.#unsent.get(slot);
-    if (unsent !== undefined) this.sent(slot, unsent.startedAt);
+    const startedAt = this.#unsent.get(slot);
+    if (startedAt !== undefined) this.sent(slot, startedAt);
   }
 
   /** A request started and written at `now`. */
-  record(now: number, windowMs = this.#windowMs): void {
-    this.sent(this.start(now, windowMs), now);
+  record(now: number): void {
+    this.sent(this.start(now), now);
   }
 
   #push(end: number): void {

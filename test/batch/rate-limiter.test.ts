@@ -53,8 +53,9 @@ describe("createRateLimiter", () => {
       ),
     );
     await limiter.close();
-    // Paced from the start, the sixth would go ~1.1 s after the first started, ~0.95 s after it was written.
-    expect((starts[rps] ?? 0) - firstWrittenAt).toBeGreaterThanOrEqual(1098);
+    // Paced from its start, the sixth would go 1.1 s after the first started (the warm-up spacing), 0.95 s after
+    // it was written; counted from the write, the guard's window (1012.5 ms) after that.
+    expect((starts[rps] ?? 0) - firstWrittenAt).toBeGreaterThanOrEqual(1010);
   });
 
   it("keeps a wider margin between requests a window apart in the first seconds", async () => {
@@ -70,8 +71,23 @@ describe("createRateLimiter", () => {
       ),
     );
     await limiter.close();
-    // The steady margin alone would let the sixth go 1025 ms after the first.
-    expect((starts[rps] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(1098);
+    // Spaced for 1100 ms per five (a timer firing a little late can take a few off); the steady spacing: 1025.
+    expect((starts[rps] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(1080);
+  });
+
+  it("goes back to the steady spacing after the first two seconds", async () => {
+    const rps = 20;
+    // Bottleneck books up to `concurrency` jobs ahead at the spacing of the moment: a few, so the change shows soon.
+    const limiter = createRateLimiter({ rps, concurrency: 4, adaptive: false });
+    const starts = (await Promise.all(
+      Array.from({ length: 3.5 * rps }, () => limiter.schedule(async (startedAt) => startedAt)),
+    )) as number[];
+    await limiter.close();
+    const sorted = [...starts].sort((a, b) => a - b);
+    const span = (from: number) => (sorted[from + rps] ?? 0) - (sorted[from] ?? 0);
+    // The first window is spaced for 1100 ms; the last for 1025 (a little more when timers fire late).
+    expect(span(0)).toBeGreaterThanOrEqual(1080);
+    expect(span(sorted.length - 1 - rps)).toBeLessThan(1060);
   });
 
   it("never has more than `concurrency` jobs running", async () => {
@@ -134,7 +150,8 @@ describe("createRateLimiter", () => {
     await limiter.close();
     const all = [...(starts as number[]), ...(later as number[])].sort((a, b) => a - b);
     for (const start of later as number[]) {
-      expect(all.filter((other) => other > start - 1025 && other <= start).length).toBeLessThanOrEqual(11);
+      // The guard's window keeps half of the 25 ms margin (the spacing keeps all of it).
+      expect(all.filter((other) => other > start - 1012.5 && other <= start).length).toBeLessThanOrEqual(11);
     }
   });
 

@@ -93,13 +93,4 @@ describe("WindowGuard", () => {
     other.settled(written);
     expect(other.delayMs(600)).toBe(700);
   });
-
-  it("gives each request its own window (a wider one while warming up)", () => {
-    const warming = new WindowGuard(1, 1025);
-    warming.record(0, 1100);
-    expect(warming.delayMs(1050)).toBe(50);
-    const steady = new WindowGuard(1, 1025);
-    steady.record(0);
-    expect(steady.delayMs(1050)).toBe(0);
-  });
 });
