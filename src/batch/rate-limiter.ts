@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type Bottleneck from "bottleneck";
 import type { Logger } from "pino";
 import { OffboardError } from "../errors.js";
 import {
@@ -9,7 +8,7 @@ import {
   nextRate,
   type RateEvent,
 } from "./adaptive-rate.js";
-import { newBottleneck } from "./new-bottleneck.js";
+import { newBottleneck, trackSlots } from "./bottleneck-internals.js";
 import { NOT_SENT, type NotSent } from "./not-sent.js";
 import { startsBefore } from "./own-starts.js";
 import { DEFAULT_MARGIN_MS, minTimeMs } from "./pacing.js";
@@ -469,41 +468,5 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         .catch(() => undefined);
       await shared.disconnect();
     },
-  };
-}
-
-interface RegisterInternals {
-  _store: {
-    __register__(
-      index: string,
-      weight: number,
-      expiration: unknown,
-    ): Promise<{ success: boolean; wait: number }>;
-  };
-}
-
-/**
- * When each job's slot is (performance.now() clock), by job id. Bottleneck knows (`wait` from its register script) but
- * does not say: its registrations run one at a time and the job is scheduled right after, so the last `wait`
- * belongs to the next "scheduled" event.
- */
-function trackSlots(limiter: Bottleneck): (id: string) => number | undefined {
-  const store = (limiter as unknown as RegisterInternals)._store;
-  const register = store.__register__.bind(store);
-  let lastSlotAt: number | undefined;
-  store.__register__ = async (index, weight, expiration) => {
-    const result = await register(index, weight, expiration);
-    lastSlotAt = result.success ? performance.now() + Number(result.wait) : undefined;
-    return result;
-  };
-  const slots = new Map<string, number>();
-  limiter.on("scheduled", ({ options }) => {
-    if (lastSlotAt !== undefined && typeof options.id === "string") slots.set(options.id, lastSlotAt);
-    lastSlotAt = undefined;
-  });
-  return (id) => {
-    const at = slots.get(id);
-    slots.delete(id);
-    return at;
   };
 }

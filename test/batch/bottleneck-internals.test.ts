@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { newBottleneck } from "../../src/batch/new-bottleneck.js";
+import { newBottleneck } from "../../src/batch/bottleneck-internals.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -57,10 +57,12 @@ describe("newBottleneck", () => {
     const { default: Bottleneck } = await import("bottleneck");
     const limiter = new Bottleneck();
     const internals = limiter as unknown as {
-      _store: { yieldLoop?: unknown };
+      _store: { yieldLoop?: unknown; __register__?: unknown };
       Events: { trigger?: unknown; listenerCount?: unknown };
     };
     expect(typeof internals._store.yieldLoop).toBe("function");
+    // trackSlots wraps the datastore's register step (the Redis one in a run; the same name in both).
+    expect(typeof internals._store.__register__).toBe("function");
     expect(typeof internals.Events.trigger).toBe("function");
     expect(typeof internals.Events.listenerCount).toBe("function");
   });

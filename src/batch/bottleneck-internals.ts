@@ -1,3 +1,8 @@
+/**
+ * Every place where a run reaches into Bottleneck's private parts (2.19.5, pinned; unmaintained since 2019), so that
+ * an upgrade has one file to check; test/batch/bottleneck-internals.test.ts fails if any of them is gone.
+ */
+
 import Bottleneck from "bottleneck";
 
 interface LocalStore {
@@ -13,8 +18,7 @@ const NOTHING: Promise<undefined> = Promise.resolve(undefined);
 
 /**
  * A Bottleneck without two costs of its machinery that a run pays per request, found by profiling issue 5's
- * benchmark (CPU per row) on a 2-core VM. Both are private parts of Bottleneck 2.19.5 (pinned; unmaintained since
- * 2019); test/batch/new-bottleneck.test.ts fails if either is gone, rather than the run silently paying again.
+ * benchmark (CPU per row) on a 2-core VM.
  *
  * - Its in-process datastore starts every operation (submit, register, free, settings…) with `setTimeout(resolve,
  *   0)`, to behave as asynchronously as its Redis one. Node makes that a 1 ms timer, so each job cost half a dozen
@@ -46,5 +50,41 @@ export function newBottleneck(options: Bottleneck.ConstructorOptions): Bottlenec
 }
 
 function missing(what: string): Error {
-  return new Error(`this Bottleneck has no ${what}: see src/batch/new-bottleneck.ts`);
+  return new Error(`this Bottleneck has no ${what}: see src/batch/bottleneck-internals.ts`);
+}
+
+interface RegisterInternals {
+  _store: {
+    __register__(
+      index: string,
+      weight: number,
+      expiration: unknown,
+    ): Promise<{ success: boolean; wait: number }>;
+  };
+}
+
+/**
+ * When each job's slot is (performance.now() clock), by job id. Bottleneck knows (`wait` from its register script) but
+ * does not say: its registrations run one at a time and the job is scheduled right after, so the last `wait`
+ * belongs to the next "scheduled" event.
+ */
+export function trackSlots(limiter: Bottleneck): (id: string) => number | undefined {
+  const store = (limiter as unknown as RegisterInternals)._store;
+  const register = store.__register__.bind(store);
+  let lastSlotAt: number | undefined;
+  store.__register__ = async (index, weight, expiration) => {
+    const result = await register(index, weight, expiration);
+    lastSlotAt = result.success ? performance.now() + Number(result.wait) : undefined;
+    return result;
+  };
+  const slots = new Map<string, number>();
+  limiter.on("scheduled", ({ options }) => {
+    if (lastSlotAt !== undefined && typeof options.id === "string") slots.set(options.id, lastSlotAt);
+    lastSlotAt = undefined;
+  });
+  return (id) => {
+    const at = slots.get(id);
+    slots.delete(id);
+    return at;
+  };
 }
