@@ -91,6 +91,7 @@ const STEADY_GAP_SPACINGS = 2.5;
  * of jobs that each wait their turn with a timer of their own, for as long as the run lasts.
  */
 const WARM_UP_MS = 2000;
+const WARM_UP_MARGIN_MS = 100;
 /**
  * The window guard keeps this share of the margin; the spacing keeps all of it. With equal windows, the guard held
  * almost every request for a fraction of a millisecond (the write comes 0.1–1.5 ms after the job starts, and
@@ -99,7 +100,6 @@ const WARM_UP_MS = 2000;
  * margin — bursts after a stall, writes held up by a handshake or a garbage collection.
  */
 const GUARD_MARGIN_SHARE = 0.5;
-const WARM_UP_MARGIN_MS = 100;
 
 interface Waiter {
   giveUp(): void;
@@ -110,8 +110,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now ?? (() => performance.now());
   const { logger, shared } = options;
   const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
-  // This runner's own starts, as they really happened, never more than the budget in a window (a stalled event
-  // loop fires several of Bottleneck's timers at once): a stall costs time, never a burst.
+  // This runner's own requests, as they really left, never more than the budget in a window (a stalled event
+  // loop fires several of Bottleneck's timers at once; a write can be held up): a stall costs time, never a burst.
   const guard = new WindowGuard(Math.max(1, Math.floor(options.rps)), 1000 + marginMs * GUARD_MARGIN_SHARE);
   const outageBudgetMs = options.redisOutageBudgetMs ?? 10_000;
   const spacing = (rps: number): number => minTimeMs(rps, marginMs);
