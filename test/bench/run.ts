@@ -9,8 +9,8 @@
  *
  * The simulators run in this process, which npm starts with V8's memory reducer off (package.json): its full
  * collections paused the simulator for 13–19 ms mid-run, so requests that had left on time were stamped as arriving
- * together, and a 429 was the simulator's pause, not the tool's pacing (seen with --trace-gc: the pauses matched
- * the late arrivals to the millisecond). Zoom's own arrival jitter is what the tool's margin is for.
+ * together, and a 429 was the simulator's pause, not the tool's pacing (seen with --trace-gc: a reducer collection
+ * at each of the late arrivals). Zoom's own arrival jitter is what the tool's margin is for.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
