@@ -114,11 +114,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // loop fires several of Bottleneck's timers at once; a write can be held up): a stall costs time, never a burst.
   const guard = new WindowGuard(Math.max(1, Math.floor(options.rps)), 1000 + marginMs * GUARD_MARGIN_SHARE);
   const outageBudgetMs = options.redisOutageBudgetMs ?? 10_000;
-  const spacing = (rps: number): number => minTimeMs(rps, marginMs);
   // Alone, the first seconds are paced with a wider margin (WARM_UP_MS). A shared budget already keeps a wide one.
   let warmingUp = shared === undefined;
-  const localSpacing = (rps: number): number =>
-    warmingUp ? minTimeMs(rps, Math.max(marginMs, WARM_UP_MARGIN_MS)) : spacing(rps);
+  const spacing = (rps: number): number =>
+    minTimeMs(rps, warmingUp ? Math.max(marginMs, WARM_UP_MARGIN_MS) : marginMs);
   const adaptiveConfig = adaptiveRateConfig(options.rps);
   let adaptive: AdaptiveRateState = initialRateState(adaptiveConfig, now());
   const pacing: PacingStats = { currentRps: options.rps, minRps: options.rps, changes: 0 };
@@ -137,7 +136,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         // Concurrency is per runner (the local gate below): a shared count would keep a crashed runner's jobs.
         maxConcurrent: null,
       })
-    : newBottleneck({ maxConcurrent: options.concurrency, minTime: localSpacing(options.rps) });
+    : newBottleneck({ maxConcurrent: options.concurrency, minTime: spacing(options.rps) });
   // In a shared budget, at most `concurrency` of this runner's jobs hold a slot in the shared schedule at once.
   const entry = shared ? newBottleneck({ maxConcurrent: options.concurrency }) : bottleneck;
   if (shared) entry.chain(bottleneck);
@@ -213,7 +212,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       reconcile().catch(noteTrouble);
     } else {
       setPace(toRps);
-      void bottleneck.updateSettings({ minTime: localSpacing(toRps) });
+      void bottleneck.updateSettings({ minTime: spacing(toRps) });
     }
   };
 

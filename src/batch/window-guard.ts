@@ -85,11 +85,6 @@ export class WindowGuard {
     if (startedAt !== undefined) this.sent(slot, startedAt);
   }
 
-  /** A request started and written at `now`. */
-  record(now: number): void {
-    this.sent(this.start(now), now);
-  }
-
   #push(end: number): void {
     this.#ends[this.#next] = end;
     this.#next = (this.#next + 1) % this.#ends.length;

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { WindowGuard } from "../../src/batch/window-guard.js";
 
+/** A request started and written at the same moment. */
+function record(guard: WindowGuard, at: number): void {
+  guard.sent(guard.start(at), at);
+}
+
 describe("WindowGuard", () => {
   it("lets `limit` starts through at once, then holds the next until the oldest leaves the window", () => {
     const guard = new WindowGuard(3, 1000);
     for (const t of [0, 1, 2]) {
       expect(guard.delayMs(t)).toBe(0);
-      guard.record(t);
+      record(guard, t);
     }
     expect(guard.delayMs(2)).toBe(998);
     expect(guard.delayMs(999)).toBe(1);
@@ -27,7 +32,7 @@ describe("WindowGuard", () => {
         // Scheduled on a 1025/limit grid, but every `burstEvery`-th start arrives with the ones before it.
         now = i % burstEvery === 0 ? now : Math.max(now, (i * 1025) / limit - 40);
         now += guard.delayMs(now);
-        guard.record(now);
+        record(guard, now);
         times.push(now);
       }
       let maxInWindow = 0;
@@ -41,15 +46,15 @@ describe("WindowGuard", () => {
 
   it("can be lowered below its limit and raised back up to it, never beyond", () => {
     const guard = new WindowGuard(5, 1000);
-    for (const t of [0, 10, 20]) guard.record(t);
+    for (const t of [0, 10, 20]) record(guard, t);
     guard.setLimit(3.7);
     expect(guard.limit).toBe(3);
     // The third most recent start (at 0) has to leave the window first.
     expect(guard.delayMs(30)).toBe(970);
     guard.setLimit(5);
     expect(guard.delayMs(30)).toBe(0);
-    guard.record(30);
-    guard.record(40);
+    record(guard, 30);
+    record(guard, 40);
     // Five in the window: the oldest of them (at 0) decides.
     expect(guard.delayMs(50)).toBe(950);
     guard.setLimit(99);
@@ -72,7 +77,7 @@ describe("WindowGuard", () => {
 
   it("counts a started request not yet written as leaving right now", () => {
     const guard = new WindowGuard(2, 1000);
-    guard.record(0);
+    record(guard, 0);
     guard.start(400);
     // Two in the window: the earlier written one (leaves at 1000) and the unsent one (could leave any moment).
     expect(guard.delayMs(500)).toBe(500);

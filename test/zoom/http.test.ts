@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as undici from "undici";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,6 +8,22 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+/** A loopback server answering with `handler`, and a one-connection pool to it; both go away after the test. */
+async function serve(
+  handler: RequestListener,
+): Promise<{ origin: string; dispatcher: InstanceType<typeof Agent> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const dispatcher = new Agent({ connections: 1 });
+  cleanups.push(async () => {
+    await dispatcher.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, dispatcher };
+}
 
 describe("the parts of undici loaded without its index", () => {
   // If an undici upgrade moves these files, the run must not silently use something else.
@@ -22,7 +38,7 @@ describe("the parts of undici loaded without its index", () => {
 
   it("send the method, path with query, headers and body to the URL's origin, and hand back the answer", async () => {
     const seen: { method?: string; url?: string; auth?: string; body: string }[] = [];
-    const server = createServer((req, res) => {
+    const { origin, dispatcher } = await serve((req, res) => {
       let body = "";
       req.on("data", (chunk: Buffer) => {
         body += chunk.toString("utf8");
@@ -33,13 +49,8 @@ describe("the parts of undici loaded without its index", () => {
         res.end('{"ok":true}');
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const { port } = server.address() as AddressInfo;
-    const dispatcher = new Agent({ connections: 1 });
-    cleanups.push(() => dispatcher.close());
 
-    const answer = await request(`http://127.0.0.1:${port}/v2/users/a%40b.com/status?x=1`, {
+    const answer = await request(`${origin}/v2/users/a%40b.com/status?x=1`, {
       dispatcher,
       method: "PUT",
       headers: { authorization: "Bearer t", "content-type": "application/json" },
@@ -61,17 +72,12 @@ describe("the parts of undici loaded without its index", () => {
 
   it("call onWire once, when the request is written, and still hand back the answer", async () => {
     const events: string[] = [];
-    const server = createServer((req, res) => {
+    const { origin, dispatcher } = await serve((req, res) => {
       events.push(`server saw ${req.method}`);
       setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end('{"id":"u1"}'), 20);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const { port } = server.address() as AddressInfo;
-    const dispatcher = new Agent({ connections: 1 });
-    cleanups.push(() => dispatcher.close());
 
-    const pending = request(`http://127.0.0.1:${port}/v2/users/u1`, {
+    const pending = request(`${origin}/v2/users/u1`, {
       dispatcher,
       method: "GET",
       onWire: () => events.push("wire"),
@@ -85,22 +91,14 @@ describe("the parts of undici loaded without its index", () => {
   });
 
   it("with onWire, a deadline still cuts off a body that stops halfway", async () => {
-    const server = createServer((_req, res) => {
+    const { origin, dispatcher } = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"id":');
       // ...and nothing more.
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
-    const { port } = server.address() as AddressInfo;
-    const dispatcher = new Agent({ connections: 1 });
-    cleanups.push(() => dispatcher.destroy());
     let wired = 0;
 
-    const answer = await request(`http://127.0.0.1:${port}/v2/users/u1`, {
+    const answer = await request(`${origin}/v2/users/u1`, {
       dispatcher,
       method: "GET",
       signal: AbortSignal.timeout(100),
