@@ -3,6 +3,7 @@ import type { StrategyDecision } from "./choose-strategy.js";
 import type { LookupBook } from "./lookup-book.js";
 import { decideWith, type PlannedAlongside } from "./planned.js";
 import type { ProtectList } from "./protect-list.js";
+import type { UserStatus } from "./user-state.js";
 import { type DirectoryReader, type LookupDeps, lookUpUser } from "./zoom-lookups.js";
 
 export interface AlongsideInput {
@@ -86,6 +87,31 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
       { users: result.users, requests: result.pages, tableBytes: book.byteLength, cut: result.cut },
       result.cut ? "directory read stopped: every row was decided" : "directory read",
     );
+    if (result.cut || result.shrunk.length === 0 || !wanted) return;
+    await readShrunkListsAgain(result.shrunk);
+  }
+
+  /**
+   * Our own changes move users between lists while they are paged; a token that counts positions then skips one
+   * user of a later page per change, and each skipped user would cost a Light GET (taken from the status changes'
+   * budget). Reading those lists once more costs Medium requests only, from a budget nothing else uses, and skips
+   * far fewer of the users still unknown (only those at a page boundary when a change lands). Once, not until
+   * nothing moves: the sending goes on meanwhile.
+   */
+  async function readShrunkListsAgain(statuses: UserStatus[]): Promise<void> {
+    logger.info(
+      { statuses },
+      "lists changed while they were read: reading them again, so users a page token skipped need no look-up alone",
+    );
+    const again = await reader.reread(book, statuses, () => wanted);
+    if ("failed" in again) {
+      logger.warn(
+        { reason: again.failed },
+        "cannot read the lists again; users not listed yet are looked up one by one",
+      );
+      return;
+    }
+    logger.info({ users: again.users, requests: again.pages, cut: again.cut }, "lists read again");
   }
 
   let read = Promise.resolve();

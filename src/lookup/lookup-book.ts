@@ -27,25 +27,27 @@ export class LookupBook {
     this.#table = new UserStateTable(capacity);
   }
 
-  /** A directory read covered every user of the account. */
+  /**
+   * A directory read covered every user of the account. Rows waiting for their user go on waiting: a second read
+   * may still list them ({@link releaseWaiters} ends the wait).
+   */
   markComplete(): void {
     this.#complete = true;
-    this.releaseWaiters();
   }
 
   /**
-   * Resolves once the book can answer for `user` (it was listed, or the directory is complete), or when the read
-   * ends without it ({@link releaseWaiters}): the caller then checks {@link get} and looks the user up itself.
+   * Resolves once `user` is listed, or when the reading ends without it ({@link releaseWaiters}): the caller then
+   * checks {@link has} and looks the user up itself.
    */
   whenListed(user: string): Promise<void> {
-    if (this.get(user) !== undefined) return Promise.resolve();
+    if (this.has(user)) return Promise.resolve();
     return new Promise((wake) => this.#waiters.add({ user, wake }));
   }
 
   /** A directory page was added: wake the rows whose user it listed. */
   pageAdded(): void {
     for (const waiter of this.#waiters) {
-      if (this.get(waiter.user) === undefined) continue;
+      if (!this.has(waiter.user)) continue;
       this.#waiters.delete(waiter);
       waiter.wake();
     }

@@ -77,11 +77,24 @@ export interface DirectoryReader {
   /**
    * Read everything (reusing the probed first pages) into the book, page by page. `keepGoing` is asked before each
    * further page: a run whose rows were all decided while the directory was still being read stops reading.
+   * `shrunk` names the statuses whose lists lost users while they were paged (fewer listed than their first page
+   * counted): with page tokens that count positions, users of those lists may have been skipped.
    */
-  readAll(
+  readAll(book: LookupBook, keepGoing?: () => boolean): Promise<DirectoryRead | { failed: string }>;
+  /** Read the lists of these statuses again from their first page (new tokens), page by page into the book. */
+  reread(
     book: LookupBook,
+    statuses: readonly UserStatus[],
     keepGoing?: () => boolean,
-  ): Promise<{ users: number; pages: number; cut: boolean } | { failed: string }>;
+  ): Promise<DirectoryRead | { failed: string }>;
+}
+
+export interface DirectoryRead {
+  users: number;
+  /** Requests made by this reader so far (all reads and retries). */
+  pages: number;
+  cut: boolean;
+  shrunk: UserStatus[];
 }
 
 export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
@@ -129,6 +142,51 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
     return { pages: total, activeUsers: firstPages.get("active")?.totalRecords ?? 0 };
   };
 
+  /** Page one status's list into the book from `first` on. */
+  const readList = async (
+    book: LookupBook,
+    status: UserStatus,
+    first: DirectoryPage | string,
+    keepGoing: () => boolean,
+  ): Promise<{ users: number; cut: boolean } | { failed: string }> => {
+    let users = 0;
+    let page: DirectoryPage | string | undefined = first;
+    while (page !== undefined) {
+      if (typeof page === "string") return { failed: page };
+      addPage(book, page);
+      users += page.users.length;
+      if (page.nextPageToken !== "" && !keepGoing()) return { users, cut: true };
+      page = page.nextPageToken === "" ? undefined : await fetchPage(status, page.nextPageToken);
+    }
+    return { users, cut: false };
+  };
+
+  /** Read several lists side by side; each starts from `first(status)`. */
+  const readLists = async (
+    book: LookupBook,
+    statuses: readonly UserStatus[],
+    first: (status: UserStatus) => Promise<DirectoryPage | string>,
+    keepGoing: () => boolean,
+  ): Promise<DirectoryRead | { failed: string }> => {
+    const lists = await Promise.all(
+      statuses.map(async (status) => {
+        const firstPage = await first(status);
+        const read = await readList(book, status, firstPage, keepGoing);
+        const counted = typeof firstPage === "string" ? 0 : firstPage.totalRecords;
+        return { status, read, shrunk: "users" in read && !read.cut && read.users < counted };
+      }),
+    );
+    let users = 0;
+    let cut = false;
+    for (const { read } of lists) {
+      if ("failed" in read) return read;
+      users += read.users;
+      cut ||= read.cut;
+    }
+    const shrunk = lists.filter((list) => list.shrunk).map((list) => list.status);
+    return { users, pages: requests, cut, shrunk };
+  };
+
   return {
     probe,
     async readAll(book, keepGoing = () => true) {
@@ -136,30 +194,20 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
         const probed = await probe();
         if ("failed" in probed) return probed;
       }
-      let users = 0;
-      let cut = false;
-      const failures = await Promise.all(
-        STATUSES.map(async (status) => {
-          let page: DirectoryPage | string | undefined = firstPages.get(status);
-          while (page !== undefined) {
-            if (typeof page === "string") return page;
-            addPage(book, page);
-            users += page.users.length;
-            if (page.nextPageToken !== "" && !keepGoing()) {
-              cut = true;
-              return undefined;
-            }
-            page = page.nextPageToken === "" ? undefined : await fetchPage(status, page.nextPageToken);
-          }
-          return undefined;
-        }),
+      const read = await readLists(
+        book,
+        STATUSES,
+        async (status) => firstPages.get(status) ?? `listing ${status} users: no first page`,
+        keepGoing,
       );
-      const failed = failures.find((failure) => failure !== undefined);
-      if (failed !== undefined) return { failed };
+      if ("failed" in read) return read;
       book.activeUsers = firstPages.get("active")?.totalRecords;
       // Cut short, the book is not complete: a user it does not hold is unknown, not missing.
-      if (!cut) book.markComplete();
-      return { users, pages: requests, cut };
+      if (!read.cut) book.markComplete();
+      return read;
+    },
+    async reread(book, statuses, keepGoing = () => true) {
+      return readLists(book, statuses, (status) => fetchPage(status, undefined), keepGoing);
     },
   };
 }

@@ -91,8 +91,12 @@ describe("sending while the directory is read", () => {
     expect(puts).toHaveLength(24);
     expect(pages.length).toBeGreaterThanOrEqual(7); // five active pages, inactive, pending
     expect(puts[0]).toBeLessThan(pages.at(-1) ?? 0);
-    // The stranger, and users our own changes pushed past a page boundary, were looked up one by one.
-    expect(log.filter((entry) => entry.route === "get_user").length).toBeGreaterThanOrEqual(1);
+    // Our own changes push users past page boundaries while the directory is read (the simulator's tokens count
+    // positions); the lists that shrank are read once more, which lists every user the first read skipped. So only
+    // the stranger is looked up alone.
+    expect(log.filter((entry) => entry.route === "get_user").map((entry) => entry.user)).toEqual([
+      "ghost@acme.example",
+    ]);
     expect(sim.user("it.admin@acme.example")?.status).toBe("active");
     expect(sim.user("p1203@acme.example")?.status).toBe("active");
   }, 30_000);

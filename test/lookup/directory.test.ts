@@ -1,5 +1,11 @@
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { interpretListAnswer } from "../../src/lookup/zoom-lookups.js";
+import type { RateLimiter } from "../../src/batch/rate-limiter.js";
+import { createStopControl } from "../../src/batch/stop-control.js";
+import { LookupBook } from "../../src/lookup/lookup-book.js";
+import { EMPTY_PROTECT_LIST } from "../../src/lookup/protect-list.js";
+import { createDirectoryReader, interpretListAnswer } from "../../src/lookup/zoom-lookups.js";
+import type { ZoomClient } from "../../src/zoom/zoom-client.js";
 import { httpAnswer } from "../helpers/zoom-answer.js";
 
 const http = httpAnswer;
@@ -42,5 +48,94 @@ describe("interpretListAnswer", () => {
     [http(429, undefined, { rateLimitType: "Daily-limit" }), "daily_limit"],
   ])("%j → %s", (answer, kind) => {
     expect(interpretListAnswer(answer, now).kind).toBe(kind);
+  });
+});
+
+const limiter: RateLimiter = {
+  schedule: async (fn) => fn(0, () => {}),
+  pause: () => {},
+  observe: () => {},
+  pacing: { currentRps: 30, minRps: 30, changes: 0 },
+  ready: async () => {},
+  halt: () => {},
+  halted: false,
+  started: 0,
+  close: async () => {},
+};
+
+/**
+ * A directory whose page tokens count positions, as the simulator's do: two users a page, and `onPage` runs after
+ * each page is served (the place to change the lists, as our own status changes do while the directory is read).
+ */
+type Status = "active" | "inactive" | "pending";
+
+function offsetDirectory(lists: Record<Status, string[]>, onPage: (status: Status) => void) {
+  const client: ZoomClient = {
+    setStatus: async () => {
+      throw new Error("not in a directory test");
+    },
+    getUser: async () => {
+      throw new Error("not in a directory test");
+    },
+    listUsers: async ({ status, nextPageToken }) => {
+      const list = lists[status];
+      const offset = Number(nextPageToken ?? "0");
+      const users = list.slice(offset, offset + 2);
+      const next = offset + users.length < list.length ? String(offset + users.length) : "";
+      const answer = httpAnswer(200, {
+        total_records: list.length,
+        next_page_token: next,
+        users: users.map((email) => ({ id: `id-${email}`, email, status, role_id: "2" })),
+      });
+      onPage(status);
+      return answer;
+    },
+  };
+  return createDirectoryReader({
+    client,
+    lightLimiter: limiter,
+    mediumLimiter: limiter,
+    retry: {
+      stop: createStopControl(),
+      maxAttempts: 2,
+      random: () => 0,
+      sleep: async () => {},
+      logger: pino({ level: "silent" }),
+    },
+    now: () => now,
+  });
+}
+
+describe("the directory reader", () => {
+  it("names the lists that lost users while they were paged, and a second read lists the users the first skipped", async () => {
+    const lists = { active: ["u1", "u2", "u3", "u4", "u5", "u6"], inactive: ["x1"], pending: [] as string[] };
+    let activePages = 0;
+    const reader = offsetDirectory(lists, (status) => {
+      if (status === "active") activePages += 1;
+      // After the first active page, u1 is deactivated: it moves to the inactive list and u3 to position 2,
+      // which the next token has already passed.
+      if (activePages === 1 && !lists.inactive.includes("u1")) {
+        lists.active.splice(0, 1);
+        lists.inactive.push("u1");
+      }
+    });
+    const book = new LookupBook(EMPTY_PROTECT_LIST);
+    const first = await reader.readAll(book);
+    expect(first).toMatchObject({ cut: false, shrunk: ["active"] });
+    expect(book.has("u3")).toBe(false);
+    expect(book.has("u4") && book.has("u6")).toBe(true);
+
+    const again = await reader.reread(book, ["active"]);
+    expect(again).toMatchObject({ cut: false, shrunk: [], users: 5 });
+    expect(book.get("u3")).toMatchObject({ kind: "found", status: "active" });
+    // The inactive list grew (u1 joined it) and was not asked for again.
+    expect(book.get("u1")).toMatchObject({ kind: "found" });
+  });
+
+  it("a directory that did not change while it was read shrank nowhere", async () => {
+    const lists = { active: ["u1", "u2", "u3"], inactive: ["x1", "x2", "x3"], pending: ["p1"] };
+    const reader = offsetDirectory(lists, () => {});
+    const book = new LookupBook(EMPTY_PROTECT_LIST);
+    expect(await reader.readAll(book)).toMatchObject({ users: 7, cut: false, shrunk: [] });
   });
 });

@@ -7,7 +7,13 @@ import type { StrategyDecision } from "../../src/lookup/choose-strategy.js";
 import { lookAlongside } from "../../src/lookup/look-alongside.js";
 import { LookupBook } from "../../src/lookup/lookup-book.js";
 import { EMPTY_PROTECT_LIST } from "../../src/lookup/protect-list.js";
-import type { DirectoryPage, DirectoryReader, LookupDeps } from "../../src/lookup/zoom-lookups.js";
+import type { UserStatus } from "../../src/lookup/user-state.js";
+import type {
+  DirectoryPage,
+  DirectoryRead,
+  DirectoryReader,
+  LookupDeps,
+} from "../../src/lookup/zoom-lookups.js";
 import type { ZoomAnswer, ZoomClient } from "../../src/zoom/zoom-client.js";
 import { httpAnswer } from "../helpers/zoom-answer.js";
 
@@ -74,11 +80,16 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-/** A directory whose first pages are `first` and whose full read ends when the test says so. */
-function fakeReader(first: DirectoryPage) {
-  const readDone = deferred<{ users: number; pages: number; cut: boolean } | { failed: string }>();
+/**
+ * A directory whose first pages are `first` and whose full read ends when the test says so; a second read of the
+ * lists that shrank lists `again` and ends when the test says so too.
+ */
+function fakeReader(first: DirectoryPage, again: DirectoryPage = page()) {
+  const readDone = deferred<DirectoryRead | { failed: string }>();
+  const rereadDone = deferred<{ failed: string } | undefined>();
   let keepGoing: (() => boolean) | undefined;
   let probes = 0;
+  const rereads: UserStatus[][] = [];
   const reader: DirectoryReader = {
     probe: async (book) => {
       probes += 1;
@@ -94,9 +105,27 @@ function fakeReader(first: DirectoryPage) {
       if (!("failed" in result) && !result.cut) book.markComplete();
       return result;
     },
+    reread: async (book, statuses, keep) => {
+      keepGoing = keep;
+      rereads.push([...statuses]);
+      const failed = await rereadDone.promise;
+      if (failed !== undefined) return failed;
+      for (const user of again.users) book.addFound(user);
+      book.pageAdded();
+      return { users: again.users.length, pages: 9, cut: false, shrunk: [] };
+    },
   };
-  return { reader, readDone, keepGoing: () => keepGoing?.(), probes: () => probes };
+  return {
+    reader,
+    readDone,
+    rereadDone,
+    rereads,
+    keepGoing: () => keepGoing?.(),
+    probes: () => probes,
+  };
 }
+
+const read = (shrunk: UserStatus[] = [], cut = false): DirectoryRead => ({ users: 1, pages: 5, cut, shrunk });
 
 const settled = async (promise: Promise<unknown>): Promise<boolean> => {
   let done = false;
@@ -122,7 +151,7 @@ function start(decision: StrategyDecision, reader: DirectoryReader, deps: Lookup
 
 describe("look-ups alongside the sending", () => {
   it("a user on a first page is decided at once; one not listed yet waits for the read, then is looked up alone", async () => {
-    const { reader, readDone } = fakeReader(page("a@x.example"));
+    const { reader, readDone, rereads } = fakeReader(page("a@x.example"));
     const { deps, asked } = zoomWith({ "b@x.example": { id: "b1", status: "active" } });
     const planned = start({ strategy: "probe", reason: "size first" }, reader, deps);
 
@@ -133,14 +162,78 @@ describe("look-ups alongside the sending", () => {
     expect(await settled(waitingB)).toBe(false);
 
     // The read ends without listing them (a page token that skipped them, say): each is asked about alone.
-    readDone.resolve({ users: 1, pages: 5, cut: false });
+    readDone.resolve(read());
     await Promise.all([waitingB, waitingGhost]);
     expect(asked.sort()).toEqual(["b@x.example", "ghost@x.example"]);
     expect(planned.decide("b@x.example", "deactivate")).toEqual({ kind: "send" });
     // Not found on Zoom's own word for that user, not on the directory's silence.
     expect(planned.decide("ghost@x.example", "deactivate").kind).toBe("not_found");
     expect(planned.strategy).toBe("directory");
+    // No list lost users while it was read: nothing is read twice.
+    expect(rereads).toEqual([]);
     await planned.finish();
+  });
+
+  it("a list that shrank while it was read is read once more: a user the first read skipped is listed then, not looked up alone", async () => {
+    const { reader, readDone, rereadDone, rereads } = fakeReader(page("a@x.example"), page("b@x.example"));
+    const { deps, asked } = zoomWith({ "b@x.example": { id: "b1", status: "active" } });
+    const planned = start({ strategy: "probe", reason: "size first" }, reader, deps);
+    const waitingB = planned.whenKnown("b@x.example");
+    const waitingGhost = planned.whenKnown("ghost@x.example");
+
+    readDone.resolve(read(["active"]));
+    // The first read is complete, but the rows keep waiting for the second one rather than asking alone.
+    expect(await settled(waitingB)).toBe(false);
+    expect(await settled(waitingGhost)).toBe(false);
+    expect(rereads).toEqual([["active"]]);
+    expect(asked).toEqual([]);
+
+    rereadDone.resolve(undefined);
+    await Promise.all([waitingB, waitingGhost]);
+    // b was listed by the second read; only the user no list holds is asked about alone.
+    expect(asked).toEqual(["ghost@x.example"]);
+    expect(planned.decide("b@x.example", "deactivate")).toEqual({ kind: "send" });
+    expect(planned.decide("ghost@x.example", "deactivate").kind).toBe("not_found");
+    await planned.finish();
+    expect(rereads).toHaveLength(1);
+  });
+
+  it("a second read that fails: users still not listed are looked up one by one", async () => {
+    const { reader, readDone, rereadDone } = fakeReader(page("a@x.example"), page("b@x.example"));
+    const { deps, asked } = zoomWith({ "b@x.example": { id: "b1", status: "inactive" } });
+    const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
+    const waiting = planned.whenKnown("b@x.example");
+    readDone.resolve(read(["active", "inactive"]));
+    expect(await settled(waiting)).toBe(false);
+    rereadDone.resolve({ failed: "listing active users: HTTP 500" });
+    await waiting;
+    expect(asked).toEqual(["b@x.example"]);
+    expect(planned.decide("b@x.example", "deactivate").kind).toBe("already");
+    await planned.finish();
+  });
+
+  it("a read cut short (every row decided) is not read again", async () => {
+    const { reader, readDone, rereads } = fakeReader(page("a@x.example"));
+    const { deps } = zoomWith({});
+    const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
+    const finishing = planned.finish();
+    readDone.resolve(read(["active"], true));
+    await finishing;
+    expect(rereads).toEqual([]);
+  });
+
+  it("finish() during the second read stops it before its next page", async () => {
+    const { reader, readDone, rereadDone, keepGoing } = fakeReader(page("a@x.example"));
+    const { deps } = zoomWith({});
+    const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
+    readDone.resolve(read(["active"]));
+    for (let i = 0; i < 10; i += 1) await Promise.resolve();
+    expect(keepGoing()).toBe(true);
+    const finishing = planned.finish();
+    expect(keepGoing()).toBe(false);
+    expect(await settled(finishing)).toBe(false);
+    rereadDone.resolve(undefined);
+    await finishing;
   });
 
   it("a directory read that fails: users not listed are looked up one by one, and decided from that", async () => {
@@ -176,7 +269,7 @@ describe("look-ups alongside the sending", () => {
     const finishing = planned.finish();
     expect(keepGoing()).toBe(false);
     expect(await settled(finishing)).toBe(false);
-    readDone.resolve({ users: 1, pages: 2, cut: true });
+    readDone.resolve(read([], true));
     await finishing;
   });
 
