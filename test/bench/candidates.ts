@@ -154,7 +154,12 @@ export interface MachineReference {
   nodeStartMs: number;
   /** CPU per request of a bare undici client sending at the tool's spacing (its sending loop only). */
   bareClientCpuPerRequestMs: number;
+  /** CPU per timer wake-up of a Node process that does nothing else, at the same spacing. */
+  idleWakeCpuMs: number;
 }
+
+/** Wake-ups the idle reference makes: ten seconds' worth at the tool's spacing. */
+const IDLE_REFERENCE_MS = 10_000;
 
 export async function machineReference(setup: NetworkSetup): Promise<MachineReference> {
   const dir = mkdtempSync(join(tmpdir(), "zo-bench-ref-"));
@@ -177,7 +182,21 @@ export async function machineReference(setup: NetworkSetup): Promise<MachineRefe
       { env: {}, cwd: dir },
     );
     const result = JSON.parse(client.stdout) as { cpuMs: number; requests: number };
-    return { nodeStartMs: starts[2] ?? 0, bareClientCpuPerRequestMs: result.cpuMs / result.requests };
+    const spacing = minTimeMs(setup.limit);
+    const idle = await runMeasuredNode(
+      [
+        join(import.meta.dirname, "idle-wakes.js"),
+        String(Math.round(IDLE_REFERENCE_MS / spacing)),
+        String(spacing),
+      ],
+      { env: {}, cwd: dir },
+    );
+    const wakes = JSON.parse(idle.stdout) as { cpuMs: number; wakes: number };
+    return {
+      nodeStartMs: starts[2] ?? 0,
+      bareClientCpuPerRequestMs: result.cpuMs / result.requests,
+      idleWakeCpuMs: wakes.cpuMs / wakes.wakes,
+    };
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });

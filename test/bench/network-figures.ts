@@ -181,6 +181,14 @@ export function overheadFigures(
     },
     {
       ...base,
+      candidate: "reference: idle Node timer",
+      name: "CPU per event-loop wake-up with no work at all, at the same spacing (10 s)",
+      value: reference.idleWakeCpuMs,
+      shown: `${reference.idleWakeCpuMs.toFixed(3)} ms`,
+      goal: { kind: "none" },
+    },
+    {
+      ...base,
       candidate: "reference: node -e 0",
       name: "bare Node start-up on this machine (median of 5)",
       value: reference.nodeStartMs,
