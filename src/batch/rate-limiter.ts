@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
-import { OffboardError } from "../errors.js";
+import type { OffboardError } from "../errors.js";
 import {
   type AdaptiveRateState,
   adaptiveRateConfig,
@@ -8,11 +8,12 @@ import {
   nextRate,
   type RateEvent,
 } from "./adaptive-rate.js";
-import { newBottleneck, trackSlots } from "./bottleneck-internals.js";
+import { newBottleneck } from "./bottleneck-internals.js";
+import { type ClusterPace, createClusterPace } from "./cluster-pace.js";
 import { NOT_SENT, type NotSent } from "./not-sent.js";
 import { startsBefore } from "./own-starts.js";
 import { DEFAULT_MARGIN_MS, minTimeMs } from "./pacing.js";
-import { SHARED_KEY_TTL_MS, type SharedBudget } from "./shared-budget.js";
+import type { SharedBudget } from "./shared-budget.js";
 import { WindowGuard } from "./window-guard.js";
 
 /**
@@ -113,7 +114,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   // This runner's own requests, as they really left, never more than the budget in a window (a stalled event
   // loop fires several of Bottleneck's timers at once; a write can be held up): a stall costs time, never a burst.
   const guard = new WindowGuard(Math.max(1, Math.floor(options.rps)), 1000 + marginMs * GUARD_MARGIN_SHARE);
-  const outageBudgetMs = options.redisOutageBudgetMs ?? 10_000;
   // Alone, the first seconds are paced with a wider margin (WARM_UP_MS). A shared budget already keeps a wide one.
   let warmingUp = shared === undefined;
   const spacing = (rps: number): number =>
@@ -124,24 +124,23 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   // Bottleneck's minTime spaces job starts evenly. Its own retry (the `failed` event) would bypass the
   // spacing, so retries are the caller's loop, which schedules again and pays the budget again.
-  const bottleneck = shared
-    ? newBottleneck({
-        datastore: "ioredis",
-        connection: shared.connection,
-        id: shared.id,
-        // Never reset what other runners are using; stale state expires on its own (timeout).
-        clearDatastore: false,
-        timeout: SHARED_KEY_TTL_MS,
-        minTime: spacing(options.rps),
-        // Concurrency is per runner (the local gate below): a shared count would keep a crashed runner's jobs.
-        maxConcurrent: null,
+  const cluster: ClusterPace | undefined = shared
+    ? createClusterPace({
+        shared,
+        concurrency: options.concurrency,
+        spacing,
+        initialRps: options.rps,
+        ownRps: () => adaptive.rps,
+        onPace: (rps) => setPace(rps),
+        onPause: (ms) => holdLocally(now() + ms),
+        outageBudgetMs: options.redisOutageBudgetMs ?? 10_000,
+        now,
+        logger,
       })
-    : newBottleneck({ maxConcurrent: options.concurrency, minTime: spacing(options.rps) });
-  // In a shared budget, at most `concurrency` of this runner's jobs hold a slot in the shared schedule at once.
-  const entry = shared ? newBottleneck({ maxConcurrent: options.concurrency }) : bottleneck;
-  if (shared) entry.chain(bottleneck);
-
-  const slotOf = shared ? trackSlots(bottleneck) : undefined;
+    : undefined;
+  const bottleneck =
+    cluster?.schedule ?? newBottleneck({ maxConcurrent: options.concurrency, minTime: spacing(options.rps) });
+  const entry = cluster?.entry ?? bottleneck;
   // A job that starts this much after its slot (an event loop busy elsewhere) would crowd the next runner's
   // request into one sliding second with ours: it gives the slot back and queues again. Half the margin is for
   // this, half for the way from here to Zoom.
@@ -152,7 +151,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let started = 0;
   let halted = false;
   let failure: OffboardError | undefined;
-  let troubleSince: number | undefined;
   let pausedUntil = 0;
   let resumeTimer: NodeJS.Timeout | undefined;
   const waiting = new Set<Waiter>();
@@ -171,32 +169,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     }
   };
 
-  // Shared budget: publish our rate, pace the cluster at the slowest live runner's. One call at a time.
-  let reconciling: Promise<void> | undefined;
-  let reconcileAgain = false;
-  const reconcile = (): Promise<void> => {
-    if (shared === undefined) return Promise.resolve();
-    if (reconciling !== undefined) {
-      reconcileAgain = true;
-      return reconciling;
-    }
-    reconciling = (async () => {
-      do {
-        reconcileAgain = false;
-        const { slowestRps, minTimeMs: current } = await shared.publishRate(adaptive.rps);
-        const rps = slowestRps ?? adaptive.rps;
-        if (current === undefined || Math.abs(current - spacing(rps)) > 1e-6) {
-          await bottleneck.updateSettings({ minTime: spacing(rps) });
-        }
-        if (rps !== pacing.currentRps) logger?.debug({ rps }, "shared Light pace");
-        setPace(rps);
-      } while (reconcileAgain);
-    })().finally(() => {
-      reconciling = undefined;
-    });
-    return reconciling;
-  };
-
   const adapt = (event: RateEvent): void => {
     if (options.adaptive === false) return;
     const decision = nextRate(adaptive, event, adaptiveConfig);
@@ -208,8 +180,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       { fromRps: Number(fromRps.toFixed(2)), toRps: Number(toRps.toFixed(2)), reason },
       "Light pace changed",
     );
-    if (shared) {
-      reconcile().catch(noteTrouble);
+    if (cluster) {
+      cluster.reconcile().catch(cluster.noteTrouble);
     } else {
       setPace(toRps);
       void bottleneck.updateSettings({ minTime: spacing(toRps) });
@@ -224,11 +196,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     waiting.clear();
   };
 
-  function noteTrouble(error: unknown): void {
-    troubleSince ??= now();
-    logger?.debug({ err: error instanceof Error ? error.message : String(error) }, "shared limiter error");
-  }
-
   let ticks = 0;
   const ticker = setInterval(() => {
     const at = now();
@@ -239,36 +206,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       // A halted limiter runs its queue out at once (minTime 0): leave that alone.
       if (!halted) void bottleneck.updateSettings({ minTime: spacing(pacing.currentRps) });
     }
-    if (shared === undefined || failure !== undefined || halted) return;
-    // Down (the connection) or failing (scripts erring while connected): either way, for how long.
-    const troubleMs = shared.downForMs() ?? (troubleSince === undefined ? undefined : at - troubleSince);
-    if (troubleMs !== undefined && troubleMs > outageBudgetMs) {
-      fail(
-        new OffboardError(
-          "REDIS_UNAVAILABLE",
-          `lost Redis at ${shared.where} (the shared rate limit) for over ${Math.round(outageBudgetMs / 1000)} s`,
-        ),
-      );
-      return;
-    }
-    // Refresh our entry in the table of live runners (it goes stale after a few seconds without this).
-    if (ticks % 2 === 0 && shared.downForMs() === undefined) reconcile().catch(noteTrouble);
+    if (cluster === undefined || failure !== undefined || halted) return;
+    const lost = cluster.tick(at, ticks);
+    if (lost !== undefined) fail(lost);
   }, TICK_MS);
   ticker.unref();
-
-  if (shared) {
-    bottleneck.on("error", noteTrouble);
-    bottleneck.on("message", (message) => {
-      const ms = Number(/^pause:(\d+)$/.exec(message)?.[1]);
-      if (Number.isFinite(ms)) holdLocally(now() + ms);
-    });
-    shared.onReconnect(() => {
-      troubleSince = undefined;
-      // Jobs whose registration failed while Redis was gone sit in Bottleneck's local queue until something
-      // drains it: a job of no weight does.
-      void bottleneck.schedule({ weight: 0 }, async () => undefined).catch(() => undefined);
-    });
-  }
 
   const resume = (): void => {
     resumeTimer = undefined;
@@ -317,7 +259,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           }
           if (!waiting.has(waiter)) return undefined;
           // After the guard's wait too: a turn taken late crowds the next runner's.
-          const slotAt = slotOf?.(id);
+          const slotAt = cluster?.slotOf(id);
           if (slotAt !== undefined && performance.now() - slotAt > lateToleranceMs) {
             lateStarts += 1;
             return LATE;
@@ -329,7 +271,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           const slot = guard.start(startedAt);
           started += 1;
           noteStart(startedAt);
-          troubleSince = undefined;
+          cluster?.working();
           const request = fn(startedAt, () => guard.sent(slot, now()));
           request.then(resolve, reject);
           // The job (and its concurrency slot) lasts as long as the request, whatever it answers.
@@ -353,16 +295,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
               // The request went out: its answer reached the caller already (a failing `free` after it is
               // Redis's trouble, not the row's).
               if (sent || !waiting.has(waiter)) {
-                if (shared) noteTrouble(error);
+                cluster?.noteTrouble(error);
                 return;
               }
-              if (!shared) {
+              if (cluster === undefined) {
                 waiting.delete(waiter);
                 reject(error);
                 return;
               }
               // Redis blinked: queue again shortly; the ticker stops the run if it stays away.
-              noteTrouble(error);
+              cluster.noteTrouble(error);
               setTimeout(attempt, 250).unref();
             },
           );
@@ -377,7 +319,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const until = (since ?? at) + ms;
       if (until <= at || !holdLocally(until)) return;
       logger?.debug({ pauseMs: Math.round(until - at), reason }, "rate limiter paused");
-      if (shared) void bottleneck.publish(`pause:${Math.round(until - at)}`).catch(noteTrouble);
+      cluster?.broadcastPause(until - at);
     },
     observe(signal) {
       const at = now();
@@ -404,7 +346,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       for (const waiter of waiting) waiter.giveUp();
       waiting.clear();
       // A shared schedule belongs to every runner: queued jobs run out in their slots (returning at once).
-      if (shared) return;
+      if (cluster) return;
       // Let queued jobs run out (they return NOT_SENT without sending) without waiting for a pause to end.
       if (resumeTimer !== undefined) {
         clearTimeout(resumeTimer);
@@ -424,19 +366,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return { ...pacing };
     },
     async ready() {
-      if (shared === undefined) return;
-      try {
-        await bottleneck.ready();
-        await reconcile();
-      } catch (error) {
-        throw new OffboardError(
-          "REDIS_UNAVAILABLE",
-          `cannot set up the shared rate limit at ${shared.where}`,
-          {
-            cause: error,
-          },
-        );
-      }
+      await cluster?.ready();
     },
     async close() {
       clearInterval(ticker);
@@ -444,28 +374,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       logger?.debug({ guardWaits, started }, "waits the window guard added to the pacing");
       if (resumeTimer !== undefined) clearTimeout(resumeTimer);
       resumeTimer = undefined;
-      if (shared === undefined) {
+      if (cluster === undefined) {
         await bottleneck.stop({ dropWaitingJobs: false });
         return;
       }
       for (const waiter of waiting) waiter.giveUp();
       waiting.clear();
       halted = true;
-      if (shared.downForMs() === undefined && failure === undefined) {
-        // Leave the table of live runners so that the others go back to their own rate at once.
-        await shared.publishRate(undefined).catch(() => undefined);
-      }
-      // Slots we hold in the shared schedule are dropped, not waited for; Redis is disconnected, not drained.
-      const stopped = Promise.all([
-        entry.stop({ dropWaitingJobs: true }).catch(() => undefined),
-        bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined),
-      ]);
-      if (shared.downForMs() === undefined && failure === undefined) await stopped;
-      // With a connection of our own, Bottleneck's disconnect only unsubscribes (and returns no promise).
-      await Promise.resolve()
-        .then(() => bottleneck.disconnect(false))
-        .catch(() => undefined);
-      await shared.disconnect();
+      await cluster.close(failure !== undefined);
     },
   };
 }
