@@ -56,6 +56,21 @@ export function chooseStrategy(input: StrategyInput): StrategyDecision {
   };
 }
 
+/**
+ * After a directory read made alongside the sending, some lists had lost users while they were paged: is reading
+ * them once more cheaper than looking up alone the users they may have skipped? At most `lost` users were skipped
+ * (one per user that left a list), each a Light GET; reading again costs `pages` Medium requests. Compared in
+ * seconds of budget, as {@link chooseStrategy} does. Pure.
+ */
+export function worthReadingAgain(input: {
+  pages: number;
+  lost: number;
+  lightRps: number;
+  mediumRps: number;
+}): boolean {
+  return input.pages / input.mediumRps <= input.lost / input.lightRps;
+}
+
 function fmt(seconds: number): string {
   return seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(0);
 }

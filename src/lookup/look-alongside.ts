@@ -16,6 +16,8 @@ export interface AlongsideInput {
   decision: StrategyDecision;
   /** The choice once the directory's size is known. */
   choose: (directoryPages: number) => StrategyDecision;
+  /** Whether a second read of `pages` pages costs less than `lost` look-ups alone (choose-strategy.ts). */
+  worthReadingAgain: (pages: number, lost: number) => boolean;
   activeUsers: number | undefined;
 }
 
@@ -88,7 +90,19 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
       result.cut ? "directory read stopped: every row was decided" : "directory read",
     );
     if (result.cut || result.shrunk.length === 0 || !wanted) return;
-    await readShrunkListsAgain(result.shrunk);
+    const lost = result.shrunk.reduce((sum, list) => sum + list.lost, 0);
+    const pages = result.shrunk.reduce((sum, list) => sum + list.pages, 0);
+    if (!input.worthReadingAgain(pages, lost)) {
+      logger.info(
+        { lost, pages },
+        "lists changed while they were read: the users they may have skipped are looked up alone (fewer requests than reading them again)",
+      );
+      return;
+    }
+    await readShrunkListsAgain(
+      result.shrunk.map((list) => list.status),
+      lost,
+    );
   }
 
   /**
@@ -98,9 +112,9 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
    * far fewer of the users still unknown (only those at a page boundary when a change lands). Once, not until
    * nothing moves: the sending goes on meanwhile.
    */
-  async function readShrunkListsAgain(statuses: UserStatus[]): Promise<void> {
+  async function readShrunkListsAgain(statuses: UserStatus[], lost: number): Promise<void> {
     logger.info(
-      { statuses },
+      { statuses, lost },
       "lists changed while they were read: reading them again, so users a page token skipped need no look-up alone",
     );
     const again = await reader.reread(book, statuses, () => wanted);

@@ -4,7 +4,12 @@ import type { StopControl } from "../batch/stop-control.js";
 import type { Action } from "../domain.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { ScanResult } from "../input/scan-input.js";
-import { chooseStrategy, type LookupChoice, type LookupStrategy } from "./choose-strategy.js";
+import {
+  chooseStrategy,
+  type LookupChoice,
+  type LookupStrategy,
+  worthReadingAgain,
+} from "./choose-strategy.js";
 import { lookAlongside } from "./look-alongside.js";
 import { LookupBook } from "./lookup-book.js";
 import { decideWith, type Plan, type PlannedLookups } from "./planned.js";
@@ -59,7 +64,16 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
       options.choice === "auto"
         ? choose(undefined)
         : { strategy: options.choice, reason: `--lookup ${options.choice}` };
-    const alongside = { book, reader, zoom, protect, logger, choose };
+    const rates = { lightRps: zoom.lightRps, mediumRps: zoom.mediumRps };
+    const alongside = {
+      book,
+      reader,
+      zoom,
+      protect,
+      logger,
+      choose,
+      worthReadingAgain: (pages: number, lost: number) => worthReadingAgain({ pages, lost, ...rates }),
+    };
     // A guard that is a count the file's own rows already keep: send from the start, even the directory's size
     // is read alongside.
     if (decision.strategy !== "none" && options.lookAlongside?.(undefined) === true) {

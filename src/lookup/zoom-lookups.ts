@@ -94,7 +94,16 @@ export interface DirectoryRead {
   /** Requests made by this reader so far (all reads and retries). */
   pages: number;
   cut: boolean;
-  shrunk: UserStatus[];
+  shrunk: ShrunkList[];
+}
+
+/** A list that lost users while it was paged. */
+export interface ShrunkList {
+  status: UserStatus;
+  /** How many fewer users it listed than its first page counted: at most this many were skipped. */
+  lost: number;
+  /** Pages a second read takes, by the first page's count. */
+  pages: number;
 }
 
 export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
@@ -173,7 +182,8 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
         const firstPage = await first(status);
         const read = await readList(book, status, firstPage, keepGoing);
         const counted = typeof firstPage === "string" ? 0 : firstPage.totalRecords;
-        return { status, read, shrunk: "users" in read && !read.cut && read.users < counted };
+        const lost = "users" in read && !read.cut ? counted - read.users : 0;
+        return { status, read, lost, pages: Math.ceil(counted / DIRECTORY_PAGE_SIZE) };
       }),
     );
     let users = 0;
@@ -183,7 +193,9 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
       users += read.users;
       cut ||= read.cut;
     }
-    const shrunk = lists.filter((list) => list.shrunk).map((list) => list.status);
+    const shrunk = lists
+      .filter((list) => list.lost > 0)
+      .map(({ status, lost, pages }) => ({ status, lost, pages }));
     return { users, pages: requests, cut, shrunk };
   };
 

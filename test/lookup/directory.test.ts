@@ -121,7 +121,7 @@ describe("the directory reader", () => {
     });
     const book = new LookupBook(EMPTY_PROTECT_LIST);
     const first = await reader.readAll(book);
-    expect(first).toMatchObject({ cut: false, shrunk: ["active"] });
+    expect(first).toMatchObject({ cut: false, shrunk: [{ status: "active", lost: 1, pages: 1 }] });
     expect(book.has("u3")).toBe(false);
     expect(book.has("u4") && book.has("u6")).toBe(true);
 

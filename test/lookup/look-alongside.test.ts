@@ -125,7 +125,13 @@ function fakeReader(first: DirectoryPage, again: DirectoryPage = page()) {
   };
 }
 
-const read = (shrunk: UserStatus[] = [], cut = false): DirectoryRead => ({ users: 1, pages: 5, cut, shrunk });
+/** A read's result; each list that shrank lost ten users and takes one page to read again. */
+const read = (shrunk: UserStatus[] = [], cut = false): DirectoryRead => ({
+  users: 1,
+  pages: 5,
+  cut,
+  shrunk: shrunk.map((status) => ({ status, lost: 10, pages: 1 })),
+});
 
 const settled = async (promise: Promise<unknown>): Promise<boolean> => {
   let done = false;
@@ -136,7 +142,12 @@ const settled = async (promise: Promise<unknown>): Promise<boolean> => {
   return done;
 };
 
-function start(decision: StrategyDecision, reader: DirectoryReader, deps: LookupDeps) {
+function start(
+  decision: StrategyDecision,
+  reader: DirectoryReader,
+  deps: LookupDeps,
+  worthReadingAgain: (pages: number, lost: number) => boolean = () => true,
+) {
   return lookAlongside({
     book: new LookupBook(EMPTY_PROTECT_LIST),
     reader,
@@ -145,6 +156,7 @@ function start(decision: StrategyDecision, reader: DirectoryReader, deps: Lookup
     logger: pino({ level: "silent" }),
     decision,
     choose: () => ({ strategy: "directory", reason: "cheaper" }),
+    worthReadingAgain,
     activeUsers: undefined,
   });
 }
@@ -196,6 +208,29 @@ describe("look-ups alongside the sending", () => {
     expect(planned.decide("ghost@x.example", "deactivate").kind).toBe("not_found");
     await planned.finish();
     expect(rereads).toHaveLength(1);
+  });
+
+  it("lists that shrank by fewer users than a second read would cost in pages are not read again", async () => {
+    const { reader, readDone, rereads } = fakeReader(page("a@x.example"), page("b@x.example"));
+    const { deps, asked } = zoomWith({ "b@x.example": { id: "b1", status: "active" } });
+    const costs: Array<[number, number]> = [];
+    const planned = start(
+      { strategy: "directory", reason: "--lookup directory" },
+      reader,
+      deps,
+      (pages, lost) => {
+        costs.push([pages, lost]);
+        return false;
+      },
+    );
+    const waiting = planned.whenKnown("b@x.example");
+    readDone.resolve(read(["active", "inactive"]));
+    await waiting;
+    // Both lists' pages and losses were weighed together, and the user was asked about alone.
+    expect(costs).toEqual([[2, 20]]);
+    expect(rereads).toEqual([]);
+    expect(asked).toEqual(["b@x.example"]);
+    await planned.finish();
   });
 
   it("a second read that fails: users still not listed are looked up one by one", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseStrategy } from "../../src/lookup/choose-strategy.js";
+import { chooseStrategy, worthReadingAgain } from "../../src/lookup/choose-strategy.js";
 import { checkDeactivations, parseDeactivationLimit } from "../../src/lookup/guard.js";
 import type { Plan } from "../../src/lookup/plan.js";
 import { confirmationWord, describePlan } from "../../src/lookup/plan-text.js";
@@ -150,6 +150,20 @@ describe("chooseStrategy", () => {
     const decision = chooseStrategy({ usersToLookUp, directoryPages, ...rates });
     expect(decision.strategy).toBe(strategy);
     expect(decision.reason.length).toBeGreaterThan(5);
+  });
+});
+
+describe("worthReadingAgain", () => {
+  const rates = { lightRps: 80, mediumRps: 60 };
+  it.each([
+    // 6,000 users (20 pages) that lost 150 while paged: 0.33 s of Medium budget against up to 1.9 s of Light.
+    [20, 150, true],
+    // 100,000 users (334 pages) that lost 40: 5.6 s of Medium budget against at most 0.5 s of Light.
+    [334, 40, false],
+    [3, 4, true],
+    [3, 3, false],
+  ])("%i pages, %i users lost → %s", (pages, lost, worth) => {
+    expect(worthReadingAgain({ pages, lost, ...rates })).toBe(worth);
   });
 });
 
