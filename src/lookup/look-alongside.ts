@@ -108,9 +108,9 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
   /**
    * Our own changes move users between lists while they are paged; a token that counts positions then skips one
    * user of a later page per change, and each skipped user would cost a Light GET (taken from the status changes'
-   * budget). Reading those lists once more costs Medium requests only, from a budget nothing else uses, and skips
-   * far fewer of the users still unknown (only those at a page boundary when a change lands). Once, not until
-   * nothing moves: the sending goes on meanwhile.
+   * budget). Reading those lists once more costs Medium requests only, a budget the status changes do not use; the
+   * users it skips in turn are those our changes push up past its tokens, which the first read had listed already.
+   * Once, not until nothing moves: the sending goes on meanwhile.
    */
   async function readShrunkListsAgain(statuses: UserStatus[], lost: number): Promise<void> {
     logger.info(
