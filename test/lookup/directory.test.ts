@@ -1,11 +1,9 @@
-import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import type { RateLimiter } from "../../src/batch/rate-limiter.js";
-import { createStopControl } from "../../src/batch/stop-control.js";
 import { LookupBook } from "../../src/lookup/lookup-book.js";
 import { EMPTY_PROTECT_LIST } from "../../src/lookup/protect-list.js";
 import { createDirectoryReader, interpretListAnswer } from "../../src/lookup/zoom-lookups.js";
 import type { ZoomClient } from "../../src/zoom/zoom-client.js";
+import { lookupDeps } from "../helpers/lookup-deps.js";
 import { httpAnswer } from "../helpers/zoom-answer.js";
 
 const http = httpAnswer;
@@ -51,18 +49,6 @@ describe("interpretListAnswer", () => {
   });
 });
 
-const limiter: RateLimiter = {
-  schedule: async (fn) => fn(0, () => {}),
-  pause: () => {},
-  observe: () => {},
-  pacing: { currentRps: 30, minRps: 30, changes: 0 },
-  ready: async () => {},
-  halt: () => {},
-  halted: false,
-  started: 0,
-  close: async () => {},
-};
-
 /**
  * A directory whose page tokens count positions, as the simulator's do: two users a page, and `onPage` runs after
  * each page is served (the place to change the lists, as our own status changes do while the directory is read).
@@ -91,19 +77,7 @@ function offsetDirectory(lists: Record<Status, string[]>, onPage: (status: Statu
       return answer;
     },
   };
-  return createDirectoryReader({
-    client,
-    lightLimiter: limiter,
-    mediumLimiter: limiter,
-    retry: {
-      stop: createStopControl(),
-      maxAttempts: 2,
-      random: () => 0,
-      sleep: async () => {},
-      logger: pino({ level: "silent" }),
-    },
-    now: () => now,
-  });
+  return createDirectoryReader(lookupDeps(client, now));
 }
 
 describe("the directory reader", () => {

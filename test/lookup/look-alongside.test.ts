@@ -1,8 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { NOT_SENT } from "../../src/batch/not-sent.js";
-import type { RateLimiter } from "../../src/batch/rate-limiter.js";
-import { createStopControl } from "../../src/batch/stop-control.js";
 import type { StrategyDecision } from "../../src/lookup/choose-strategy.js";
 import { lookAlongside } from "../../src/lookup/look-alongside.js";
 import { LookupBook } from "../../src/lookup/lookup-book.js";
@@ -15,22 +13,11 @@ import type {
   LookupDeps,
 } from "../../src/lookup/zoom-lookups.js";
 import type { ZoomAnswer, ZoomClient } from "../../src/zoom/zoom-client.js";
+import { lookupDeps, passThroughLimiter } from "../helpers/lookup-deps.js";
 import { httpAnswer } from "../helpers/zoom-answer.js";
 
 const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer =>
   httpAnswer(status, body, { zoomCode });
-
-const limiter: RateLimiter = {
-  schedule: async (fn) => fn(0, () => {}),
-  pause: () => {},
-  observe: () => {},
-  pacing: { currentRps: 30, minRps: 30, changes: 0 },
-  ready: async () => {},
-  halt: () => {},
-  halted: false,
-  started: 0,
-  close: async () => {},
-};
 
 /** Zoom as far as per-user look-ups go: `known` users are found, the rest are 404 code 1001. */
 function zoomWith(known: Record<string, { id: string; status: string }>) {
@@ -50,19 +37,7 @@ function zoomWith(known: Record<string, { id: string; status: string }>) {
         : answer(200, { id: found.id, email: user, status: found.status, role_id: "2" });
     },
   };
-  const deps: LookupDeps = {
-    client,
-    lightLimiter: limiter,
-    mediumLimiter: limiter,
-    retry: {
-      stop: createStopControl(),
-      maxAttempts: 2,
-      random: () => 0,
-      sleep: async () => {},
-      logger: pino({ level: "silent" }),
-    },
-    now: () => new Date("2026-11-29T12:00:00Z"),
-  };
+  const deps = lookupDeps(client);
   return { deps, asked };
 }
 
@@ -311,7 +286,7 @@ describe("look-ups alongside the sending", () => {
   it("a stopped run: the look-up of a user not listed is not sent", async () => {
     const { reader, readDone } = fakeReader(page("a@x.example"));
     const { deps, asked } = zoomWith({});
-    deps.lightLimiter = { ...limiter, schedule: async () => NOT_SENT };
+    deps.lightLimiter = { ...passThroughLimiter, schedule: async () => NOT_SENT };
     const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
     const waiting = planned.whenKnown("b@x.example");
     readDone.resolve({ failed: "stopped" });
