@@ -77,8 +77,8 @@ export interface DirectoryReader {
   /**
    * Read everything (reusing the probed first pages) into the book, page by page. `keepGoing` is asked before each
    * further page: a run whose rows were all decided while the directory was still being read stops reading.
-   * `shrunk` names the statuses whose lists lost users while they were paged (fewer listed than their first page
-   * counted): with page tokens that count positions, users of those lists may have been skipped.
+   * `shrunk` holds the lists that lost users while they were paged (fewer listed than their first page counted):
+   * with page tokens that count positions, that many of their users may have been skipped.
    */
   readAll(book: LookupBook, keepGoing?: () => boolean): Promise<DirectoryRead | { failed: string }>;
   /** Read the lists of these statuses again from their first page (new tokens), page by page into the book. */
