@@ -123,7 +123,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const pacing: PacingStats = { currentRps: options.rps, minRps: options.rps, changes: 0 };
 
   // Bottleneck's minTime spaces job starts evenly. Its own retry (the `failed` event) would bypass the
-  // spacing, so retries are the caller's loop, which schedules again and pays the budget again.
+  // spacing, so retries are the caller's loop, which schedules again and pays the budget again. Alone, one local
+  // Bottleneck; shared, the Redis schedule and all that goes with it are cluster-pace.ts's.
   const cluster: ClusterPace | undefined = shared
     ? createClusterPace({
         shared,
