@@ -89,7 +89,8 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
       { users: result.users, requests: result.pages, tableBytes: book.byteLength, cut: result.cut },
       result.cut ? "directory read stopped: every row was decided" : "directory read",
     );
-    if (result.cut || result.shrunk.length === 0 || !wanted) return;
+    // A read cut short was cut because every row was decided (`wanted` is false then): nothing left to list.
+    if (!wanted || result.shrunk.length === 0) return;
     const lost = result.shrunk.reduce((sum, list) => sum + list.lost, 0);
     const pages = result.shrunk.reduce((sum, list) => sum + list.pages, 0);
     if (!input.worthReadingAgain(pages, lost)) {

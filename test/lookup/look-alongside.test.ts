@@ -222,7 +222,7 @@ describe("look-ups alongside the sending", () => {
     await planned.finish();
   });
 
-  it("a read cut short (every row decided) is not read again", async () => {
+  it("a read that finish() cut short (every row decided) is not read again", async () => {
     const { reader, readDone, rereads } = fakeReader(page("a@x.example"));
     const { deps } = zoomWith({});
     const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
