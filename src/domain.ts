@@ -40,6 +40,13 @@ export const PROBLEM_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
   "failed",
 ]);
 
+/** What identifies one answer of Zoom's in the report: its status, Zoom's code and the tracking id. */
+export interface AnswerFacts {
+  httpStatus?: number | undefined;
+  zoomCode?: number | undefined;
+  trackingId?: string | undefined;
+}
+
 /** One line of the outcome report, before formatting (SPEC §4). */
 export interface ReportRow {
   /** Line in the input where the record starts; the header is line 1. */

@@ -183,16 +183,18 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
       decide: async (user, action) => {
         if (planned.alongside) await planned.whenKnown(user);
         const decision = planned.decide(user, action);
+        // A row the look-up's own answer decides carries that answer; one decided from the directory has none.
+        const facts = decision.facts ?? {};
         if (decision.kind === "send" || decision.kind === "unknown") {
           if (config.dryRun || zoomSession === undefined) {
             return decision.kind === "send"
-              ? { outcome: "would_apply", message: "dry run: would be sent", attempts: 0 }
-              : { outcome: "failed", message: decision.message, attempts: 0 };
+              ? { outcome: "would_apply", message: "dry run: would be sent", attempts: 0, ...facts }
+              : { outcome: "failed", message: decision.message, attempts: 0, ...facts };
           }
           // The look-up may be stale by now; the status change's own answer decides the row.
           return zoomSession.sendStatus(user, action);
         }
-        return { outcome: decision.kind, message: decision.message, attempts: 0 };
+        return { outcome: decision.kind, message: decision.message, attempts: 0, ...facts };
       },
     };
   }

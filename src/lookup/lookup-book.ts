@@ -1,3 +1,4 @@
+import type { AnswerFacts } from "../domain.js";
 import { userKey } from "../input/check-row.js";
 import type { ProtectList } from "./protect-list.js";
 import { packFound, type UserRole, type UserState, type UserStatus, unpackFound } from "./user-state.js";
@@ -15,6 +16,8 @@ export class LookupBook {
   readonly #table: UserStateTable;
   // Only the rare failures keep their words; found users are packed into the table.
   readonly #messages = new Map<string, string>();
+  // The answers of per-user look-ups, by the value the row asked with; directory pages leave no answer per user.
+  readonly #facts = new Map<string, AnswerFacts>();
   readonly #protect: ProtectList;
   #complete = false;
   // Rows waiting for their user while the directory is read alongside the sending (a handful: one per row in flight).
@@ -70,6 +73,7 @@ export class LookupBook {
   addFound(
     user: { id?: string | undefined; email?: string | undefined; status: UserStatus; role: UserRole },
     alsoAs?: string,
+    facts?: AnswerFacts,
   ): void {
     const listed =
       (user.id !== undefined && this.#protect.matches(user.id)) ||
@@ -78,17 +82,26 @@ export class LookupBook {
     const value = packFound(user.status, user.role, listed);
     if (user.id !== undefined && user.id !== "") this.#table.set(user.id, value);
     if (user.email !== undefined && user.email !== "") this.#table.set(user.email, value);
-    if (alsoAs !== undefined) this.#table.set(alsoAs, value);
+    if (alsoAs !== undefined) {
+      this.#table.set(alsoAs, value);
+      this.#keepFacts(alsoAs, facts);
+    }
   }
 
-  addNotFound(user: string, message: string): void {
+  addNotFound(user: string, message: string, facts?: AnswerFacts): void {
     this.#table.set(user, NOT_FOUND);
     this.#messages.set(userKey(user), message);
+    this.#keepFacts(user, facts);
   }
 
-  addUnknown(user: string, message: string): void {
+  addUnknown(user: string, message: string, facts?: AnswerFacts): void {
     this.#table.set(user, UNKNOWN);
     this.#messages.set(userKey(user), message);
+    this.#keepFacts(user, facts);
+  }
+
+  #keepFacts(user: string, facts: AnswerFacts | undefined): void {
+    if (facts !== undefined) this.#facts.set(userKey(user), facts);
   }
 
   /** The book holds an entry for `user` itself (not merely "missing from a complete directory"). */
@@ -103,10 +116,13 @@ export class LookupBook {
         ? { kind: "not_found", message: "not in the account's directory (active, inactive or pending users)" }
         : undefined;
     }
+    const key = userKey(user);
+    const facts = this.#facts.get(key);
     if (value === NOT_FOUND)
-      return { kind: "not_found", message: this.#messages.get(userKey(user)) ?? "user not found" };
+      return { kind: "not_found", message: this.#messages.get(key) ?? "user not found", facts };
     if (value === UNKNOWN)
-      return { kind: "unknown", message: this.#messages.get(userKey(user)) ?? "look-up failed" };
-    return unpackFound(value);
+      return { kind: "unknown", message: this.#messages.get(key) ?? "look-up failed", facts };
+    const found = unpackFound(value);
+    return found === undefined || facts === undefined ? found : { ...found, facts };
   }
 }

@@ -39,20 +39,24 @@ export async function lookUpUser(user: string, book: LookupBook, deps: LookupDep
     { ...deps.retry, limiter: deps.lightLimiter },
     { user, lookup: "per-user" },
   );
+  // The report shows this answer for a row the look-up decides (not found, protected, already).
+  const { httpStatus, zoomCode, trackingId } = result.last;
+  const facts =
+    httpStatus === undefined && trackingId === undefined ? undefined : { httpStatus, zoomCode, trackingId };
   if (result.kind !== "done") {
     // Stopped or out of attempts: unknown, so a real run lets the status change decide.
-    book.addUnknown(user, `look-up failed: ${result.last.message ?? result.kind}`);
+    book.addUnknown(user, `look-up failed: ${result.last.message ?? result.kind}`, facts);
     return;
   }
   const looked = result.value;
   if (looked.kind === "found") {
     // Under Zoom's identifiers, and under the row's own value too: the file may spell an email in another case,
     // and a pending user has no id.
-    book.addFound(looked, user);
+    book.addFound(looked, user, facts);
   } else if (looked.kind === "not_found") {
-    book.addNotFound(user, looked.message);
+    book.addNotFound(user, looked.message, facts);
   } else {
-    book.addUnknown(user, `look-up failed: ${looked.message}`);
+    book.addUnknown(user, `look-up failed: ${looked.message}`, facts);
   }
 }
 

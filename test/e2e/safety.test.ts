@@ -178,6 +178,59 @@ describe("pre-checks in a real run", () => {
   });
 });
 
+describe("a row a look-up decides carries the look-up's answer", () => {
+  const TRACKING = /^v=2\.0;clid=us06;rid=SIM\d+_\d+$/;
+
+  it.each([
+    { mode: "dry run", extra: ["--dry-run"] },
+    { mode: "real run", extra: ["--yes"] },
+  ])(
+    "per-user look-ups, $mode: status, Zoom's code and the tracking id of each row's own GET",
+    async ({ extra }) => {
+      const { rows } = await mixedRun(extra, "per-user");
+      const ghost = rows.get(7);
+      expect(ghost).toMatchObject({
+        outcome: "not_found",
+        http_status: "404",
+        zoom_code: "1001",
+        attempts: "0",
+      });
+      expect(ghost?.tracking_id).toMatch(TRACKING);
+      for (const line of [4, 5, 6]) {
+        // already (line 4), the owner and the admin (5, 6): Zoom answered the look-up with the user.
+        expect(rows.get(line)).toMatchObject({ http_status: "200", zoom_code: "" });
+        expect(rows.get(line)?.tracking_id).toMatch(TRACKING);
+      }
+      // Held by the protect list on the row's own value: never asked about, so no answer to show.
+      expect(rows.get(8)).toMatchObject({ outcome: "protected", http_status: "", tracking_id: "" });
+    },
+  );
+
+  it("a user the directory did not list is looked up alone while sending: its 404 is in the report", async () => {
+    const { rows, sim } = await mixedRun(["--yes"], "directory");
+    const ghost = rows.get(7);
+    expect(ghost).toMatchObject({ outcome: "not_found", http_status: "404", zoom_code: "1001" });
+    expect(ghost?.tracking_id).toMatch(TRACKING);
+    expect(sim.stats().getUserRequests).toBeGreaterThanOrEqual(1);
+    // Rows decided from the directory's pages alone have no answer of their own.
+    expect(rows.get(4)).toMatchObject({
+      outcome: "already",
+      http_status: "",
+      zoom_code: "",
+      tracking_id: "",
+    });
+  });
+
+  it("rows decided from a complete directory read carry no answer", async () => {
+    const { rows, sim } = await mixedRun(["--dry-run"], "directory");
+    expect(sim.stats().getUserRequests).toBe(0);
+    for (const line of [4, 5, 7]) {
+      expect(rows.get(line)).toMatchObject({ http_status: "", zoom_code: "", tracking_id: "" });
+    }
+    expect(rows.get(7)?.outcome).toBe("not_found");
+  });
+});
+
 describe("the deactivation guard", () => {
   it("stops a 101-deactivation file by default: nothing sent, every row not_attempted, exit 3, how to proceed", async () => {
     sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 101 });

@@ -5,6 +5,7 @@ import { type Simulator, type SimulatorOptions, startSimulator } from "../../src
 import { freePort, type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 import { byLine, type CliResult, readReport, startCli, tempDir } from "../helpers/run-cli.js";
 import { cliEnv, TEST_CREDENTIALS } from "../helpers/sim-env.js";
+import { describeWith } from "../helpers/system-tools.js";
 
 // Several `run` processes against one simulator, sharing one Light budget through a real redis-server. The budget
 // is small (50/s) so that a few hundred rows make full windows; the precise rates go to the benchmark.
@@ -98,89 +99,107 @@ function combinedRate(simulator: Simulator): number {
 }
 
 // Several CLI processes and a Redis server on two cores: give each case room beyond the suite default.
-describe("one Light budget shared through Redis", { timeout: 90_000 }, () => {
-  it.each([
-    { runners: 2, rowsEach: 150 },
-    { runners: 3, rowsEach: 100 },
-  ])(
-    "$runners runners at once: no sliding second over the budget, all applied, the budget used",
-    async ({ runners, rowsEach }) => {
-      const { results, reports, simulator } = await startAll(runners, rowsEach, {});
-      for (const result of results) expect(result.code, result.stderr).toBe(0);
-      for (const report of reports) {
-        const rows = readReport(report);
-        expect(rows).toHaveLength(rowsEach);
-        expect(rows.filter((row) => row.outcome !== "applied")).toEqual([]);
-      }
-      const stats = simulator.stats();
-      expect(stats.statusChangesApplied).toBe(runners * rowsEach);
-      expect(stats.maxLightInAnySlidingSecond).toBeLessThanOrEqual(BUDGET);
-      expect(stats.tooManyRequests).toBe(0);
-      expect(stats.concurrentSameUser).toBe(0);
-      // ~0.9 of the budget on an idle machine (the shared margin is 120 ms); generous for a busy 2-core CI box.
-      const rate = combinedRate(simulator);
-      expect(rate).toBeGreaterThanOrEqual(BUDGET * 0.9);
-      expect(rate).toBeLessThanOrEqual(BUDGET);
-    },
-  );
-
-  it("an other app using 40 % of the budget: all applied, few 429s, the rate yields to what is left", async () => {
-    const { results, reports, simulator } = await startAll(2, 150, { otherAppShare: 0.4 });
-    for (const result of results) expect(result.code, result.stderr).toBe(0);
-    for (const report of reports)
-      expect(readReport(report).every((row) => row.outcome === "applied")).toBe(true);
-    const stats = simulator.stats();
-    expect(stats.statusChangesApplied).toBe(300);
-    expect(stats.tooManyRequests).toBeLessThanOrEqual(stats.statusPuts * 0.1);
-    // What is left is 30/s; adaptive pacing saws below it and yields a pause per 429.
-    const rate = combinedRate(simulator);
-    expect(rate).toBeGreaterThanOrEqual(BUDGET * 0.6 * 0.5);
-    expect(rate).toBeLessThanOrEqual(BUDGET * 0.6 * 1.15);
-    const summaries = results.map((result) => JSON.parse(result.stdout) as Summary);
-    expect(summaries.reduce((sum, summary) => sum + summary.rate_limited, 0)).toBe(stats.tooManyRequests);
-    expect(Math.min(...summaries.map((summary) => summary.min_rps))).toBeLessThan(BUDGET * 0.7);
-    expect(results.some((result) => result.stderr.includes("Light pace changed"))).toBe(true);
-  });
-
-  it("Redis killed mid-run: exit 3, every row once, the unsent ones not_attempted", async () => {
-    const simulator = await startSimulator({
-      credentials: TEST_CREDENTIALS,
-      tier: "business",
-      lightRps: BUDGET,
-      generateUsers: 400,
-      latencyMs: 20,
-    });
-    sim = simulator;
-    const server = await startRedisServer();
-    redis = server;
-    const cwd = tempDir();
-    const input = rangeInput(cwd, "people", 1, 400);
-    const report = join(cwd, "report.csv");
-    const run = startCli(
-      ["run", ...REAL_RUN, input, "--tier", "custom", "--rps", String(BUDGET), "--report", report, "--json"],
-      {
-        env: cliEnv(simulator, { ZOOM_OFFBOARD_REDIS_URL: server.url }),
-        cwd,
+describeWith(
+  "redis-server",
+  "one Light budget shared through Redis",
+  () => {
+    it.each([
+      { runners: 2, rowsEach: 150 },
+      { runners: 3, rowsEach: 100 },
+    ])(
+      "$runners runners at once: no sliding second over the budget, all applied, the budget used",
+      async ({ runners, rowsEach }) => {
+        const { results, reports, simulator } = await startAll(runners, rowsEach, {});
+        for (const result of results) expect(result.code, result.stderr).toBe(0);
+        for (const report of reports) {
+          const rows = readReport(report);
+          expect(rows).toHaveLength(rowsEach);
+          expect(rows.filter((row) => row.outcome !== "applied")).toEqual([]);
+        }
+        const stats = simulator.stats();
+        expect(stats.statusChangesApplied).toBe(runners * rowsEach);
+        expect(stats.maxLightInAnySlidingSecond).toBeLessThanOrEqual(BUDGET);
+        expect(stats.tooManyRequests).toBe(0);
+        expect(stats.concurrentSameUser).toBe(0);
+        // ~0.9 of the budget on an idle machine (the shared margin is 120 ms); generous for a busy 2-core CI box.
+        const rate = combinedRate(simulator);
+        expect(rate).toBeGreaterThanOrEqual(BUDGET * 0.9);
+        expect(rate).toBeLessThanOrEqual(BUDGET);
       },
     );
-    for (let i = 0; i < 400 && simulator.stats().statusChangesApplied < 50; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    await server.stop();
-    const result = await run.done;
-    expect(result.code, result.stderr).toBe(3);
-    const rows = byLine(readReport(report));
-    expect(rows.size).toBe(400);
-    const applied = [...rows.values()].filter((row) => row.outcome === "applied").length;
-    const notAttempted = [...rows.values()].filter((row) => row.outcome === "not_attempted").length;
-    expect(applied).toBeGreaterThanOrEqual(50);
-    expect(notAttempted).toBeGreaterThan(0);
-    expect(applied + notAttempted).toBe(400);
-    expect(applied).toBe(simulator.stats().statusChangesApplied);
-    const summary = JSON.parse(result.stdout) as Summary;
-    expect(summary.stop_reason).toMatch(/shared rate limit/);
-  });
 
+    it("an other app using 40 % of the budget: all applied, few 429s, the rate yields to what is left", async () => {
+      const { results, reports, simulator } = await startAll(2, 150, { otherAppShare: 0.4 });
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      for (const report of reports)
+        expect(readReport(report).every((row) => row.outcome === "applied")).toBe(true);
+      const stats = simulator.stats();
+      expect(stats.statusChangesApplied).toBe(300);
+      expect(stats.tooManyRequests).toBeLessThanOrEqual(stats.statusPuts * 0.1);
+      // What is left is 30/s; adaptive pacing saws below it and yields a pause per 429.
+      const rate = combinedRate(simulator);
+      expect(rate).toBeGreaterThanOrEqual(BUDGET * 0.6 * 0.5);
+      expect(rate).toBeLessThanOrEqual(BUDGET * 0.6 * 1.15);
+      const summaries = results.map((result) => JSON.parse(result.stdout) as Summary);
+      expect(summaries.reduce((sum, summary) => sum + summary.rate_limited, 0)).toBe(stats.tooManyRequests);
+      expect(Math.min(...summaries.map((summary) => summary.min_rps))).toBeLessThan(BUDGET * 0.7);
+      expect(results.some((result) => result.stderr.includes("Light pace changed"))).toBe(true);
+    });
+
+    it("Redis killed mid-run: exit 3, every row once, the unsent ones not_attempted", async () => {
+      const simulator = await startSimulator({
+        credentials: TEST_CREDENTIALS,
+        tier: "business",
+        lightRps: BUDGET,
+        generateUsers: 400,
+        latencyMs: 20,
+      });
+      sim = simulator;
+      const server = await startRedisServer();
+      redis = server;
+      const cwd = tempDir();
+      const input = rangeInput(cwd, "people", 1, 400);
+      const report = join(cwd, "report.csv");
+      const run = startCli(
+        [
+          "run",
+          ...REAL_RUN,
+          input,
+          "--tier",
+          "custom",
+          "--rps",
+          String(BUDGET),
+          "--report",
+          report,
+          "--json",
+        ],
+        {
+          env: cliEnv(simulator, { ZOOM_OFFBOARD_REDIS_URL: server.url }),
+          cwd,
+        },
+      );
+      for (let i = 0; i < 400 && simulator.stats().statusChangesApplied < 50; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await server.stop();
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(3);
+      const rows = byLine(readReport(report));
+      expect(rows.size).toBe(400);
+      const applied = [...rows.values()].filter((row) => row.outcome === "applied").length;
+      const notAttempted = [...rows.values()].filter((row) => row.outcome === "not_attempted").length;
+      expect(applied).toBeGreaterThanOrEqual(50);
+      expect(notAttempted).toBeGreaterThan(0);
+      expect(applied + notAttempted).toBe(400);
+      expect(applied).toBe(simulator.stats().statusChangesApplied);
+      const summary = JSON.parse(result.stdout) as Summary;
+      expect(summary.stop_reason).toMatch(/shared rate limit/);
+    });
+  },
+  { timeout: 90_000 },
+);
+
+describe("a shared budget without Redis", () => {
   it("Redis down at start: exit 2, not one request (not even for a token), no report", async () => {
     const simulator = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 5 });
     sim = simulator;

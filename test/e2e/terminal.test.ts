@@ -1,22 +1,14 @@
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
 import { CLI, readReport, tempDir } from "../helpers/run-cli.js";
 import { cliEnv, generatedInput, TEST_CREDENTIALS } from "../helpers/sim-env.js";
+import { describeWith } from "../helpers/system-tools.js";
 
 // A person at a terminal gets a progress bar and readable logs; cron gets neither. util-linux `script` gives the
 // CLI a real pseudo-terminal.
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 40, latencyMs: 20 });
@@ -29,7 +21,7 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
-describe.runIf(hasScript)("on a terminal", () => {
+describeWith("script", "on a terminal", () => {
   it("shows a progress bar with rows, rate and ETA on stderr, and pretty logs instead of JSON", async () => {
     const cwd = tempDir();
     const input = join(cwd, "people.csv");

@@ -143,7 +143,7 @@ describe("look-ups alongside the sending", () => {
     const planned = start({ strategy: "probe", reason: "size first" }, reader, deps);
 
     await planned.whenKnown("a@x.example");
-    expect(planned.decide("a@x.example", "deactivate")).toEqual({ kind: "send" });
+    expect(planned.decide("a@x.example", "deactivate")).toStrictEqual({ kind: "send", facts: undefined });
     const waitingB = planned.whenKnown("b@x.example");
     const waitingGhost = planned.whenKnown("ghost@x.example");
     expect(await settled(waitingB)).toBe(false);
@@ -152,7 +152,7 @@ describe("look-ups alongside the sending", () => {
     readDone.resolve(read());
     await Promise.all([waitingB, waitingGhost]);
     expect(asked.sort()).toEqual(["b@x.example", "ghost@x.example"]);
-    expect(planned.decide("b@x.example", "deactivate")).toEqual({ kind: "send" });
+    expect(planned.decide("b@x.example", "deactivate")).toEqual({ kind: "send", facts: { httpStatus: 200 } });
     // Not found on Zoom's own word for that user, not on the directory's silence.
     expect(planned.decide("ghost@x.example", "deactivate").kind).toBe("not_found");
     expect(planned.strategy).toBe("directory");
@@ -265,7 +265,7 @@ describe("look-ups alongside the sending", () => {
     await planned.whenKnown("a@x.example");
     expect(probes()).toBe(0);
     expect(asked).toEqual(["a@x.example"]);
-    expect(planned.decide("a@x.example", "deactivate")).toEqual({ kind: "send" });
+    expect(planned.decide("a@x.example", "deactivate")).toEqual({ kind: "send", facts: { httpStatus: 200 } });
     await planned.finish();
   });
 
