@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { createStopControl } from "./batch/stop-control.js";
 import { createConfirm } from "./cli/confirm.js";
 import { startEmbeddedSimulator } from "./cli/embedded-simulator.js";
+import { terminalLine } from "./cli/log-lines.js";
 import { createProgress } from "./cli/progress.js";
 import { type RunConfig, type RunFlags, resolveRunConfig } from "./cli/run-config.js";
 import { simulateCommand } from "./commands/simulate.js";
@@ -130,6 +131,11 @@ function resolveConfig(input: string, flags: RunFlags): RunConfig {
   return resolveRunConfig(input, flags, process.env, { interactive: isInteractive() });
 }
 
+/** https://no-color.org: a NO_COLOR that is set and not empty turns colours off. */
+function wantsColor(env: NodeJS.ProcessEnv): boolean {
+  return (env.NO_COLOR ?? "") === "";
+}
+
 /** A person can answer: both the question's stream and the answer's are a terminal. */
 function isInteractive(): boolean {
   return process.stdin.isTTY === true && process.stderr.isTTY === true;
@@ -138,7 +144,12 @@ function isInteractive(): boolean {
 async function runCommand(initial: RunConfig, notes: string[] = []): Promise<number> {
   let config = initial;
   const terminal = process.stderr.isTTY === true;
-  const logger = createLogger({ level: config.logLevel, destination: process.stderr, pretty: terminal });
+  const progress = createProgress(process.stderr, terminal);
+  const logger = createLogger({
+    level: config.logLevel,
+    destination: progress.logStream,
+    terminal: terminal ? { color: wantsColor(process.env), line: terminalLine } : undefined,
+  });
   for (const note of notes) logger.warn(note);
   const stop = createStopControl();
   const lock = takeRunLock(config, logger);
@@ -164,7 +175,6 @@ async function runCommand(initial: RunConfig, notes: string[] = []): Promise<num
     config = embedded.config;
     logger.info({ apiUrl: config.apiUrl }, "running against the local simulator; nothing reaches Zoom");
   }
-  const progress = createProgress(process.stderr, terminal);
   try {
     const summary = await runOffboard(config, {
       logger,
@@ -183,6 +193,13 @@ async function runCommand(initial: RunConfig, notes: string[] = []): Promise<num
       },
     });
     progress.stop();
+    // At a terminal the summary below says it all; a scheduler's log keeps the outcome as one JSON line.
+    if (!terminal) {
+      logger.info(
+        { outcomes: summary.outcomes, exitCode: summary.exit_code, report: summary.report },
+        "run finished",
+      );
+    }
     process.stdout.write(config.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
     return summary.exit_code;
   } finally {

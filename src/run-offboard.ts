@@ -283,10 +283,6 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
     resumed_from: resume?.from ?? null,
     carried_over: carriedOver,
   };
-  logger.info(
-    { outcomes: summary.outcomes, exitCode: summary.exit_code, report: reportPath },
-    "run finished",
-  );
   return summary;
 }
 

@@ -1,20 +1,21 @@
 import { createRequire } from "node:module";
+import { Writable } from "node:stream";
 import type { ReportRow } from "../domain.js";
 
 export interface Progress {
   start(total: number): void;
   row(row: ReportRow): void;
   stop(): void;
+  /** Where log lines go: they clear the bar's line first, and the bar is drawn again below them. */
+  readonly logStream: NodeJS.WritableStream;
 }
-
-const NO_PROGRESS: Progress = { start() {}, row() {}, stop() {} };
 
 /**
  * A progress bar on stderr with rows done, the current rate of status changes and an ETA — only for a person
  * at a terminal. Cron and CI get nothing here (their stderr is a file, and bars would fill it with noise).
  */
 export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Progress {
-  if (!enabled) return NO_PROGRESS;
+  if (!enabled) return { start() {}, row() {}, stop() {}, logStream: stream };
   // Loaded only for a terminal: cron runs do not pay for it at start-up.
   const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof import("cli-progress");
   const bar = new cliProgress.SingleBar(
@@ -31,9 +32,21 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Pr
   // Rate over a sliding 5 s so the figure follows pauses (429s) instead of averaging them away.
   const recent: number[] = [];
   let done = 0;
+  let drawn = false;
   return {
+    logStream: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        if (drawn) {
+          // Erase the bar's line, print the log line, draw the bar again underneath.
+          stream.write(`\r\u001b[2K${chunk.toString("utf8")}`);
+          bar.render();
+        } else stream.write(chunk);
+        done();
+      },
+    }),
     start(total) {
       bar.start(total, 0, { rate: "0.0" });
+      drawn = true;
     },
     row(row) {
       done += 1;
@@ -43,7 +56,8 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Pr
       bar.update(done, { rate: (recent.length / 5).toFixed(1) });
     },
     stop() {
-      bar.stop();
+      if (drawn) bar.stop();
+      drawn = false;
     },
   };
 }
