@@ -29,17 +29,34 @@ export function oneOf<T extends string>(flag: string, value: string, allowed: re
   return found;
 }
 
-export function httpUrl(flag: string, value: string): string {
+/**
+ * An https URL, or plain http to a loopback host (the simulator). Anywhere else plain http would carry the client
+ * secret (Basic auth) and every bearer token across the network in clear text.
+ */
+export function httpsUrl(flag: string, value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new OffboardError("USAGE", `Expected \`${flag}\` to be an http(s) URL, got \`${value}\``);
+    throw new OffboardError("USAGE", `Expected \`${flag}\` to be an https:// URL, got \`${value}\``);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new OffboardError(
+      "USAGE",
+      `Expected \`${flag}\` to use https://, got \`${value}\`: plain http:// would send the client secret and tokens ` +
+        "unencrypted, so it is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1]), such as the simulator",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new OffboardError("USAGE", `Expected \`${flag}\` to be an http(s) URL, got \`${value}\``);
+    throw new OffboardError("USAGE", `Expected \`${flag}\` to be an https:// URL, got \`${value}\``);
   }
   return value.replace(/\/+$/, "");
+}
+
+/** `localhost`, 127.0.0.0/8 or [::1], as the URL parser writes hosts (it turns `127.1` into `127.0.0.1`). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** A part of something: 0 < f <= 1 (`0.6`, or `60%`). */

@@ -8,7 +8,7 @@ import {
   type DeactivationLimit,
   parseDeactivationLimit,
 } from "../lookup/guard.js";
-import { fraction, httpUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
+import { fraction, httpsUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
 
 export interface Credentials {
   accountId: string;
@@ -160,8 +160,14 @@ export function resolveRunConfig(
         : positiveInteger("--concurrency", flags.concurrency),
     maxAttempts: flags.maxAttempts === undefined ? 5 : positiveInteger("--max-attempts", flags.maxAttempts),
     timeoutMs: flags.timeout === undefined ? 15_000 : positiveInteger("--timeout", flags.timeout),
-    apiUrl: httpUrl("--api-url", flags.apiUrl ?? env.ZOOM_API_URL ?? "https://api.zoom.us/v2"),
-    oauthUrl: httpUrl("--oauth-url", flags.oauthUrl ?? env.ZOOM_OAUTH_URL ?? "https://zoom.us/oauth/token"),
+    apiUrl: urlOption("--api-url", flags.apiUrl, "ZOOM_API_URL", env.ZOOM_API_URL, "https://api.zoom.us/v2"),
+    oauthUrl: urlOption(
+      "--oauth-url",
+      flags.oauthUrl,
+      "ZOOM_OAUTH_URL",
+      env.ZOOM_OAUTH_URL,
+      "https://zoom.us/oauth/token",
+    ),
     simulate,
     simUsersPath: flags.simUsers,
     json: flags.json === true,
@@ -195,6 +201,19 @@ function readCredentials(env: Readonly<Record<string, string | undefined>>): Cre
     throw new OffboardError("CONFIG_INVALID", `incomplete Zoom credentials: ${missing.join(", ")} not set`);
   }
   return { accountId, clientId, clientSecret };
+}
+
+/** A URL from its flag, else its environment variable, else the default; errors name where it came from. */
+function urlOption(
+  flag: string,
+  fromFlag: string | undefined,
+  variable: string,
+  fromEnv: string | undefined,
+  fallback: string,
+): string {
+  if (fromFlag !== undefined) return httpsUrl(flag, fromFlag);
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return httpsUrl(variable, fromEnv.trim());
+  return fallback;
 }
 
 function redisOption(value: string | undefined): string | undefined {

@@ -66,6 +66,42 @@ describe("resolveRunConfig", () => {
     );
   });
 
+  it.each([
+    ["https://api.zoom.us/v2", true],
+    ["https://zoom.example.com/v2", true],
+    ["http://127.0.0.1:8080/v2", true],
+    ["http://127.9.8.7/v2", true],
+    ["http://127.1:9/v2", true],
+    ["http://localhost:9/v2", true],
+    ["http://LOCALHOST./v2", true],
+    ["http://[::1]:9/v2", true],
+    ["http://api.zoom.us/v2", false],
+    ["http://10.0.0.5/v2", false],
+    ["http://128.0.0.1/v2", false],
+    ["http://localhost.evil.example/v2", false],
+    ["http://127.0.0.1.evil.example/v2", false],
+    ["http://[::2]/v2", false],
+    ["ftp://127.0.0.1/v2", false],
+  ])("--api-url / --oauth-url %s is allowed: %s", (url, allowed) => {
+    for (const flags of [{ apiUrl: url }, { oauthUrl: url }]) {
+      const attempt = () => resolveRunConfig("in.csv", flags, creds, terminal);
+      if (allowed) expect(attempt).not.toThrow();
+      else
+        expect(attempt).toThrow(
+          expect.objectContaining({ code: "USAGE", message: expect.stringMatching(/https:\/\//) }),
+        );
+    }
+  });
+
+  it("a plain http URL elsewhere than loopback says why, naming the variable it came from", () => {
+    expect(() =>
+      resolveRunConfig("in.csv", {}, { ...creds, ZOOM_OAUTH_URL: "http://zoom.us/oauth/token" }, terminal),
+    ).toThrow(/`ZOOM_OAUTH_URL` to use https:\/\/.*client secret and tokens unencrypted/);
+    expect(() => resolveRunConfig("in.csv", { apiUrl: "http://api.zoom.us/v2" }, creds, terminal)).toThrow(
+      /`--api-url` to use https:\/\//,
+    );
+  });
+
   it("needs credentials for a real run, but not for a dry run or a simulation", () => {
     expect(() => resolveRunConfig("in.csv", {}, {}, terminal)).toThrow(
       expect.objectContaining({ code: "CONFIG_INVALID" }),

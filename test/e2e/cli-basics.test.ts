@@ -104,6 +104,33 @@ describe("configuration errors", () => {
     expect(sim.stats().requests).toBe(0);
   });
 
+  it.each<{ what: string; args: string[]; env: Record<string, string> }>([
+    { what: "--api-url", args: ["--api-url", "http://zoom.example.invalid/v2"], env: {} },
+    { what: "--oauth-url", args: ["--oauth-url", "http://zoom.example.invalid/oauth/token"], env: {} },
+    { what: "ZOOM_API_URL", args: [], env: { ZOOM_API_URL: "http://zoom.example.invalid/v2" } },
+    { what: "ZOOM_OAUTH_URL", args: [], env: { ZOOM_OAUTH_URL: "http://zoom.example.invalid/oauth/token" } },
+  ])(
+    "plain http:// for a host that is not loopback ($what): exit 2 and nothing sent",
+    async ({ what, args, env }) => {
+      // Its own simulator: the other URL points at it, so any request the run made would show up in its stats.
+      const own = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 3 });
+      try {
+        const cwd = tempDir();
+        const result = await runCli(["run", "--yes", join(FIXTURES, "clean.csv"), ...args], {
+          env: cliEnv(own, env),
+          cwd,
+        });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(`\`${what}\` to use https://`);
+        expect(result.stderr).toContain("unencrypted");
+        expect(own.stats().requests).toBe(0);
+        expect(existsSync(join(cwd, "reports"))).toBe(false);
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
   it("a file without an action column needs --action", async () => {
     sim.resetStats();
     const result = await runCli(["run", "--yes", join(FIXTURES, "no-action-column.csv")], {
