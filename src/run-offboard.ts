@@ -240,6 +240,7 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
       },
     });
     checksum = second.checksum();
+    await report.finish();
   } finally {
     report.close();
     // Every row is decided: a directory still being read is not needed any more.

@@ -4,6 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import type { ReportRow } from "../domain.js";
 import { OffboardError } from "../errors.js";
 import { REPORT_COLUMNS, reportLine } from "./format-row.js";
+import { sortReportFile } from "./sort-report.js";
 
 export interface ReportWriter {
   readonly path: string;
@@ -16,6 +17,11 @@ export interface ReportWriter {
   flush(): void;
   /** Flush, fsync and close. Safe to call twice. */
   close(): void;
+  /**
+   * The run decided every row: close, and if rows finished out of input order (rows in flight finish as Zoom
+   * answers them), rewrite the file in input order. A crash before this leaves every finished row on disk.
+   */
+  finish(): Promise<void>;
   readonly rowsWritten: number;
 }
 
@@ -48,6 +54,8 @@ export function createReportWriter(path: string): ReportWriter {
   let pending: string[] = [];
   let rowsWritten = 0;
   let closed = false;
+  let lastLine = 0;
+  let inOrder = true;
 
   const write = (text: string): void => {
     try {
@@ -65,6 +73,17 @@ export function createReportWriter(path: string): ReportWriter {
 
   write(stringify([[...REPORT_COLUMNS]]));
 
+  const close = (): void => {
+    if (closed) return;
+    flush();
+    closed = true;
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
   const flush = (): void => {
     if (pending.length === 0 || closed) return;
     const text = pending.join("");
@@ -80,19 +99,16 @@ export function createReportWriter(path: string): ReportWriter {
     },
     add(row, options) {
       if (closed) throw new OffboardError("REPORT_UNWRITABLE", `the report ${path} is already closed`);
+      if (row.line < lastLine) inOrder = false;
+      lastLine = row.line;
       pending.push(reportLine(row));
       if (options?.durable === true || pending.length >= BATCH_ROWS) flush();
     },
     flush,
-    close() {
-      if (closed) return;
-      flush();
-      closed = true;
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+    close,
+    async finish() {
+      close();
+      if (!inOrder) await sortReportFile(path);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -30,6 +30,44 @@ describe("createReportWriter", () => {
     expect(readFileSync(path, "utf8")).toBe(
       "line,user_id,action,outcome,http_status,zoom_code,message,attempts,tracking_id,finished_at\n",
     );
+  });
+
+  it("at the end, rows that finished out of order are rewritten in input order, byte for byte, mode 0600", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zo-report-"));
+    const path = join(dir, "r.csv");
+    const writer = createReportWriter(path);
+    // Finished as Zoom answered: a row retried for a while (line 3) comes last; one user value holds a line break.
+    const rows = [2, 5, 4, 6, 3].map((line) => ({
+      ...row(line),
+      userId: line === 4 ? "bad\nvalue" : `u${line}@x.io`,
+    }));
+    for (const each of rows) writer.add(each, { durable: true });
+    const asWritten = readFileSync(path, "utf8");
+    await writer.finish();
+    const sorted = readFileSync(path, "utf8");
+    const records = parse(sorted, { columns: true }) as Array<{ line: string; user_id: string }>;
+    expect(records.map((record) => record.line)).toEqual(["2", "3", "4", "5", "6"]);
+    expect(records.find((record) => record.line === "4")?.user_id).toBe("bad\nvalue");
+    // The same rows, only reordered.
+    expect(sorted.length).toBe(asWritten.length);
+    expect(sorted.split("\n").sort()).toEqual(asWritten.split("\n").sort());
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(["r.csv"]);
+  });
+
+  it("a report written in order is left as it is at the end (no rewrite)", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "zo-report-")), "r.csv");
+    const writer = createReportWriter(path);
+    for (const line of [2, 3, 4]) writer.add(row(line), { durable: true });
+    const inode = statSync(path).ino;
+    await writer.finish();
+    expect(statSync(path).ino).toBe(inode);
+    expect((parse(readFileSync(path, "utf8")) as string[][]).map((cells) => cells[0])).toEqual([
+      "line",
+      "2",
+      "3",
+      "4",
+    ]);
   });
 
   it("writes durable rows to disk at once and batches the rest until flush", () => {
