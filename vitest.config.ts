@@ -1,13 +1,32 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects: `unit` (pure code, in-process, seconds) and `e2e` (the real CLI as a child process, the simulator
+ * and other servers over real HTTP on loopback). `npm test` runs both.
+ */
+const E2E = [
+  "test/e2e/**/*.test.ts",
+  "test/faults/**/*.test.ts",
+  "test/sim/server-*.test.ts",
+  "test/sim/simulate-command.test.ts",
+  "test/zoom/dispatcher.test.ts",
+  "test/zoom/http.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
-    exclude: ["test/bench/**", "node_modules/**"],
+    setupFiles: ["test/setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // End-to-end tests spawn the CLI and a simulator; two cores are all CI has.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/bench/**", ...E2E] },
+      },
+      { extends: true, test: { name: "e2e", include: E2E } },
+    ],
   },
 });

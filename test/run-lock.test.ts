@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import {
   lockPaths,
   parseLockOwner,
 } from "../src/run-lock.js";
+import { tempDir } from "./helpers/cleanup.js";
 
 const owner: LockOwner = {
   pid: 100,
@@ -72,7 +72,7 @@ describe("acquireRunLock", () => {
     logger,
   });
   const setup = () => {
-    const dir = mkdtempSync(join(tmpdir(), "zo-lock-"));
+    const dir = tempDir("zo-lock-");
     return { dir, paths: [join(dir, "reports", ".zoom-offboard.lock"), join(dir, "input.lock")] };
   };
   const what = { input: "/srv/hr/leavers.csv", reportDir: "reports" };
@@ -124,7 +124,7 @@ describe("acquireRunLock", () => {
       host(200, (pid) => pid !== 100),
     ); // thought 100 dead
     first.release();
-    expect(paths.every((path) => existsSync(path))).toBe(true);
+    expect(paths.filter((path) => !existsSync(path))).toEqual([]);
     second.release();
   });
 
@@ -153,7 +153,7 @@ describe("freeDefaultReportPath", () => {
 
 describe("directories made for a lock", () => {
   it("are removed on release when nothing else was put in them, and kept when a report was", () => {
-    const dir = mkdtempSync(join(tmpdir(), "zo-lock-dirs-"));
+    const dir = tempDir("zo-lock-dirs-");
     const host: LockHost = {
       pid: 1,
       host: "h",

@@ -2,26 +2,24 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
-import { readReport, runCli, tempDir } from "../helpers/run-cli.js";
+import { maxLightInWindow } from "../helpers/arrivals.js";
+import { expectEveryRowOnce, runCli, tempDir } from "../helpers/run-cli.js";
 import { cliEnv, generatedInput, TEST_CREDENTIALS } from "../helpers/sim-env.js";
 
-// Pacing against the simulator's strict sliding window. The precise rate goes to the benchmark; here we assert
-// the hard property (no window over the limit, no 429 caused by us) and a generous lower bound on the rate.
+// Pacing against the simulator's sliding window. How close to the limit the tool gets is the benchmark's figure; here
+// only what must never happen: more than the limit in a window, a lost row, two requests for one user at once.
 let sim: Simulator | undefined;
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
 });
 
-// The simulator counts arrivals by its own clock. When the test machine itself stalls (both cores busy with other
-// test files), requests that left on time are read late and bunch together in the simulator's window — a 429
-// the tool did not cause. Such a run is tried again; a real pacing fault fails every try.
-describe("pacing under the Light limit", { retry: 2 }, () => {
+describe("pacing under the Light limit", () => {
   it.each([
     { tier: "pro", limit: 30, rows: 100 },
     { tier: "business", limit: 80, rows: 260 },
   ] as const)(
-    "$tier: never over $limit in any sliding second, no 429s, all applied",
+    "$tier: never over $limit in a window, never two requests for one user, every row applied once",
     async ({ tier, limit, rows }) => {
       sim = await startSimulator({
         credentials: TEST_CREDENTIALS,
@@ -44,14 +42,12 @@ describe("pacing under the Light limit", { retry: 2 }, () => {
       );
       expect(result.code).toBe(0);
       const stats = sim.stats();
-      expect(stats.tooManyRequests).toBe(0);
-      expect(stats.maxLightInAnySlidingSecond).toBeLessThanOrEqual(limit);
-      expect(stats.maxLightInAnySlidingSecond).toBeGreaterThanOrEqual(Math.floor(limit * 0.9));
-      expect(stats.statusPuts).toBe(rows);
+      expect(maxLightInWindow(sim)).toBeLessThanOrEqual(limit);
+      // One PUT per row, and one more only for a row that a 429 refused.
+      expect(stats.statusPuts).toBe(rows + stats.tooManyRequests);
       expect(stats.concurrentSameUser).toBe(0);
-      expect(readReport(report).every((row) => row.outcome === "applied")).toBe(true);
+      expect(expectEveryRowOnce(report, rows).filter((row) => row.outcome !== "applied")).toEqual([]);
       const summary = JSON.parse(result.stdout) as { rate_rps: number };
-      expect(summary.rate_rps).toBeGreaterThan(limit * 0.85);
       expect(summary.rate_rps).toBeLessThanOrEqual(limit);
     },
   );

@@ -1,12 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
-import { CLI, readReport, tempDir } from "../helpers/run-cli.js";
+import { trackChild } from "../helpers/cleanup.js";
+import { CLI, cliBaseEnv, readReport, tempDir } from "../helpers/run-cli.js";
 import { cliEnv, generatedInput, TEST_CREDENTIALS } from "../helpers/sim-env.js";
 import { describeWith } from "../helpers/system-tools.js";
+import { runOnTerminal } from "../helpers/terminal.js";
 
 // A person at a terminal gets a progress bar, calm one-line logs, the plan and a question; cron gets JSON lines and
 // none of the rest. util-linux `script` gives the CLI a real pseudo-terminal. Each test has a simulator of its own,
@@ -19,35 +21,14 @@ afterEach(async () => {
   await sim.close();
 });
 
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, "'\\''")}'`;
-}
-
-/** The CLI on a pseudo-terminal; `answer` is typed once the question shows. */
-async function onTerminal(
+/** The CLI on a pseudo-terminal against this test's simulator. */
+function onTerminal(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; answer?: string },
-): Promise<{ code: number | null; screen: string }> {
-  const command = [process.execPath, CLI, ...args].map(shellQuote).join(" ");
-  const child: ChildProcess = spawn("script", ["-qec", command, "/dev/null"], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? "", TERM: "xterm", COLUMNS: "120", ...cliEnv(sim), ...options.env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let screen = "";
-  let answered = false;
-  child.stdout?.on("data", (chunk: Buffer) => {
-    screen += chunk.toString("utf8");
-    if (options.answer !== undefined && !answered && screen.includes("Type ")) {
-      answered = true;
-      child.stdin?.write(`${options.answer}\n`);
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, screen };
+): ReturnType<typeof runOnTerminal> {
+  return runOnTerminal(args, { ...options, env: { ...cliEnv(sim), ...options.env } });
 }
 
-/** What the screen shows once the progress bar's redraws are taken out. */
 const ESC = "\u001b";
 /** Each redraw of the progress bar: back to column 1, the bar, erase to the end of the line. */
 const BAR_REDRAW = new RegExp(`${ESC}\\[1G[^${ESC}]*${ESC}\\[0K`, "g");
@@ -133,8 +114,9 @@ describe("without a terminal", () => {
     const report = join(cwd, "r.csv");
     const child = spawn(process.execPath, [CLI, "run", "--yes", input, "--report", report, "--json"], {
       cwd,
-      env: { PATH: process.env.PATH ?? "", ...cliEnv(sim) },
+      env: { ...cliBaseEnv(), ...cliEnv(sim) },
     });
+    trackChild(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -166,9 +148,10 @@ describe("without a terminal", () => {
       [CLI, "run", "--yes", input, "--report", report, "--log-level", "trace", "--lookup", "per-user"],
       {
         cwd,
-        env: { PATH: process.env.PATH ?? "", ...cliEnv(sim) },
+        env: { ...cliBaseEnv(), ...cliEnv(sim) },
       },
     );
+    trackChild(child);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");

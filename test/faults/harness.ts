@@ -2,14 +2,11 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/sim/server.js";
-import {
-  byLine,
-  type CliResult,
-  type ReportRecord,
-  readReport,
-  startCli,
-  tempDir,
-} from "../helpers/run-cli.js";
+import { type CliResult, readReport, startCli, tempDir } from "../helpers/run-cli.js";
+
+export { expectEveryRowOnce } from "../helpers/run-cli.js";
+export { until, wait } from "../helpers/wait.js";
+
 import { cliEnv, generatedInput, TEST_CREDENTIALS } from "../helpers/sim-env.js";
 
 /** Outcomes a resume carries over instead of sending again. */
@@ -60,15 +57,6 @@ export function summaryOf(result: CliResult): Record<string, unknown> {
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
 
-/** Every input line 2..rows+1 exactly once (byLine throws on a line seen twice). */
-export function expectEveryRowOnce(report: string, rows: number): ReportRecord[] {
-  const records = readReport(report);
-  const lines = byLine(records);
-  expect(records).toHaveLength(rows);
-  for (let line = 2; line <= rows + 1; line += 1) expect(lines.has(line)).toBe(true);
-  return records;
-}
-
 /** Users (as written in the input) whose rows an earlier report leaves to do: missing or not final. */
 export function usersLeftToDo(report: string | undefined, rows: number): Set<string> {
   const done = new Set<string>();
@@ -105,14 +93,6 @@ export function expectAllInactive(sim: Simulator, rows: number): void {
   const active = sim.allUsers().filter((user) => user.status !== "inactive");
   expect(active.map((user) => user.email)).toEqual([]);
   expect(sim.allUsers()).toHaveLength(rows);
-}
-
-export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolve once `predicate` holds (polled), or after `timeoutMs`. */
-export async function until(predicate: () => boolean, timeoutMs = 10_000, everyMs = 5): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!predicate() && Date.now() < end) await wait(everyMs);
 }
 
 /** Small seeded PRNG (mulberry32), so a failing kill schedule can be replayed. */

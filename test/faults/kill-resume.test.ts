@@ -38,7 +38,10 @@ describe("kill -9 and resume", () => {
       const target = sim.stats().statusChangesApplied + 60 + Math.floor(random() * 160);
       const run = startRun(scenario, [...args, "--report", report, ...(latest ? ["--resume", latest] : [])]);
       const s = sim;
-      await until(() => s.stats().statusChangesApplied >= target);
+      await until(
+        () => s.stats().statusChangesApplied >= target,
+        `${target} changes applied before the kill`,
+      );
       await wait(random() * 5); // not always right after a row finished
       run.child.kill("SIGKILL");
       const result = await run.done;

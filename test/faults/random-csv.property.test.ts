@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { pino } from "pino";
@@ -9,7 +8,7 @@ import { resolveRunConfig } from "../../src/cli/run-config.js";
 import { isOffboardError } from "../../src/errors.js";
 import { openInput } from "../../src/input/open-input.js";
 import { runOffboard } from "../../src/run-offboard.js";
-import { byLine, readReport, runCli } from "../helpers/run-cli.js";
+import { byLine, readReport, runCli, tempDir } from "../helpers/run-cli.js";
 
 // Random files through the whole pipeline: a file is either refused before anything is written (exit 2, no report)
 // or reported with every data row exactly once, the rows being those the reader finds. Never a crash, never a hang.
@@ -68,7 +67,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 function setup(bytes: Buffer) {
-  const dir = mkdtempSync(join(tmpdir(), "zo-prop-"));
+  const dir = tempDir("zo-prop-");
   const input = join(dir, "input.csv");
   writeFileSync(input, bytes);
   return { dir, input, report: join(dir, "reports", "out.csv") };

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, Socket } from "node:net";
+import { trackChild } from "./cleanup.js";
 
 /** A real redis-server on a free loopback port, as a child process (no persistence). Stop it with `stop()`. */
 export interface RedisServer {
@@ -30,6 +31,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
+  trackChild(child);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString("utf8");

@@ -148,7 +148,7 @@ describe("scanInput on the fixtures", () => {
 
   it("path-injection.csv: nothing that could change the URL is sent", async () => {
     const list = await verdicts(await scanInput(fixture("path-injection.csv"), { defaultAction: undefined }));
-    expect(list.every(([, verdict]) => verdict.kind === "invalid")).toBe(true);
+    expect(list.filter(([, verdict]) => verdict.kind !== "invalid")).toEqual([]);
   });
 
   it("the same record always gets the same verdict", async () => {

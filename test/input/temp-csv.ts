@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll } from "vitest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { type InputRecord, type OpenedInput, openInput } from "../../src/input/open-input.js";
+import { FIXTURES, tempDir } from "../helpers/run-cli.js";
 
-export const FIXTURES = resolve(import.meta.dirname, "../../fixtures");
+export { FIXTURES };
 
 export function fixture(name: string): string {
   return join(FIXTURES, name);
@@ -14,11 +13,7 @@ let dir: string | undefined;
 
 /** Writes `content` to a fresh file in a per-test-file temp directory (removed after the file's tests). */
 export function tempCsv(content: string | Buffer, name = "input.csv"): string {
-  if (dir === undefined) {
-    const created = mkdtempSync(join(tmpdir(), "zoom-offboard-input-"));
-    dir = created;
-    afterAll(() => rmSync(created, { recursive: true, force: true }));
-  }
+  dir ??= tempDir("zo-input-", "file");
   const path = join(dir, `${Math.random().toString(36).slice(2)}-${name}`);
   writeFileSync(path, content);
   return path;

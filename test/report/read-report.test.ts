@@ -1,10 +1,10 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ReportRow } from "../../src/domain.js";
 import { readReportFile } from "../../src/report/read-report.js";
 import { createReportWriter } from "../../src/report/report-writer.js";
+import { tempDir } from "../helpers/cleanup.js";
 
 const rows: ReportRow[] = [
   {
@@ -42,7 +42,7 @@ const rows: ReportRow[] = [
 ];
 
 function written(): string {
-  const path = join(mkdtempSync(join(tmpdir(), "zo-read-")), "report.csv");
+  const path = join(tempDir("zo-read-"), "report.csv");
   const writer = createReportWriter(path);
   for (const row of rows) writer.add(row);
   writer.close();
@@ -90,7 +90,7 @@ describe("readReportFile", () => {
       /:2: unknown outcome "exploded"/,
     ],
   ])("refuses %s", async (_, text, message) => {
-    const path = join(mkdtempSync(join(tmpdir(), "zo-read-")), "r.csv");
+    const path = join(tempDir("zo-read-"), "r.csv");
     writeFileSync(path, text);
     await expect(readReportFile(path)).rejects.toThrow(message);
     await expect(readReportFile(path)).rejects.toMatchObject({ code: "REPORT_UNREADABLE" });

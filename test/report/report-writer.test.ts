@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
@@ -9,6 +8,7 @@ import { OUTCOMES, type ReportRow } from "../../src/domain.js";
 import { defaultReportPath } from "../../src/report/default-path.js";
 import { formatRow, needsQuoting, reportLine } from "../../src/report/format-row.js";
 import { createReportWriter } from "../../src/report/report-writer.js";
+import { tempDir } from "../helpers/cleanup.js";
 
 const row = (line: number): ReportRow => ({
   line,
@@ -23,7 +23,7 @@ const row = (line: number): ReportRow => ({
 
 describe("createReportWriter", () => {
   it("creates the file with mode 0600 and the header, even in a directory that does not exist yet", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "zo-report-")), "nested", "r.csv");
+    const path = join(tempDir("zo-report-"), "nested", "r.csv");
     const writer = createReportWriter(path);
     writer.close();
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -33,7 +33,7 @@ describe("createReportWriter", () => {
   });
 
   it("at the end, rows that finished out of order are rewritten in input order, byte for byte, mode 0600", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "zo-report-"));
+    const dir = tempDir("zo-report-");
     const path = join(dir, "r.csv");
     const writer = createReportWriter(path);
     // Finished as Zoom answered: a row retried for a while (line 3) comes last; one user value holds a line break.
@@ -56,7 +56,7 @@ describe("createReportWriter", () => {
   });
 
   it("a report written in order is left as it is at the end (no rewrite)", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "zo-report-")), "r.csv");
+    const path = join(tempDir("zo-report-"), "r.csv");
     const writer = createReportWriter(path);
     for (const line of [2, 3, 4]) writer.add(row(line), { durable: true });
     const inode = statSync(path).ino;
@@ -71,7 +71,7 @@ describe("createReportWriter", () => {
   });
 
   it("writes durable rows to disk at once and batches the rest until flush", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "zo-report-")), "r.csv");
+    const path = join(tempDir("zo-report-"), "r.csv");
     const writer = createReportWriter(path);
     writer.add(row(2));
     expect(parse(readFileSync(path, "utf8"))).toHaveLength(1);
@@ -84,7 +84,7 @@ describe("createReportWriter", () => {
   });
 
   it("refuses to overwrite an earlier report", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "zo-report-")), "r.csv");
+    const path = join(tempDir("zo-report-"), "r.csv");
     writeFileSync(path, "audit trail");
     expect(() => createReportWriter(path)).toThrow(expect.objectContaining({ code: "REPORT_UNWRITABLE" }));
     expect(readFileSync(path, "utf8")).toBe("audit trail");

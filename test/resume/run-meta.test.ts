@@ -1,5 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,6 +9,7 @@ import {
   readRunMeta,
   writeRunMeta,
 } from "../../src/resume/run-meta.js";
+import { tempDir } from "../helpers/cleanup.js";
 
 const meta: RunMeta = {
   tool: "zoom-offboard",
@@ -45,7 +45,7 @@ describe("judgeResumeInput", () => {
 
 describe("sidecar file", () => {
   it("is written 0600, never over an existing one, and read back", () => {
-    const dir = mkdtempSync(join(tmpdir(), "zo-meta-"));
+    const dir = tempDir("zo-meta-");
     const report = join(dir, "r.csv");
     writeRunMeta(report, meta);
     expect(statSync(metaPathFor(report)).mode & 0o777).toBe(0o600);
@@ -61,7 +61,7 @@ describe("sidecar file", () => {
   );
 
   it("reads a missing sidecar as undefined", () => {
-    const dir = mkdtempSync(join(tmpdir(), "zo-meta-"));
+    const dir = tempDir("zo-meta-");
     writeFileSync(join(dir, "r.csv"), "");
     expect(readRunMeta(join(dir, "r.csv"))).toBeUndefined();
   });

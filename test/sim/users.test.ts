@@ -1,8 +1,9 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { SimUser } from "../../src/sim/types.js";
 import { generateSimUsers, loadSimUsers, parseSimUsersCsv, UserStore } from "../../src/sim/users.js";
+import { tempDir } from "../helpers/cleanup.js";
 
 describe("parseSimUsersCsv", () => {
   it.each([
@@ -67,7 +68,7 @@ describe("parseSimUsersCsv", () => {
   });
 
   it("loadSimUsers names the file in errors", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "sim-users-"));
+    const dir = tempDir("sim-users-");
     const path = join(dir, "bad.csv");
     await writeFile(path, "id,email,status,role\nu1,a@x.com,active,nobody\n");
     await expect(loadSimUsers(path)).rejects.toThrow(`${path}:2: role`);
@@ -121,8 +122,9 @@ describe("UserStore", () => {
           { id: "x", email: "p@EXAMPLE.com", status: "active", role: "member" },
         ]),
     ).toThrow(/Duplicate/);
-    const copy = store.all()[0];
-    if (copy) copy.status = "inactive";
+    const [copy] = store.all();
+    expect(copy).toMatchObject({ id: "AbC", status: "active" });
+    (copy as SimUser).status = "inactive";
     expect(store.find("AbC")?.status).toBe("active");
   });
 });

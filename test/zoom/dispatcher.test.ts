@@ -60,7 +60,7 @@ describe("createDispatcher", () => {
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) => client.setStatus(`u${i}`, "deactivate")),
     );
-    expect(answers.every((a) => a.kind === "http" && a.status === 204)).toBe(true);
+    expect(answers.filter((a) => !(a.kind === "http" && a.status === 204))).toEqual([]);
     await client.setStatus("again", "activate");
     expect(maxInFlight).toBeLessThanOrEqual(2);
     expect(sockets.size).toBe(2);
