@@ -6,11 +6,11 @@ import { signOut, updateUser } from "./routes/sign-out-update.js";
 import { parseUpdateBody } from "./routes/update-body.js";
 import { getUser, listUsers, type PageTokens, parseActionBody, putStatus } from "./routes/users.js";
 import type { StatsRecorder } from "./stats.js";
-import type { CompleteUser } from "./user-data.js";
+import type { SimUserRecord } from "./types.js";
 import type { UserStore } from "./users.js";
 
 export interface ServedRequest extends ApiRoute {
-  user: CompleteUser | undefined;
+  user: SimUserRecord | undefined;
   query: string;
   body: Buffer;
 }

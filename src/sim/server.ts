@@ -32,6 +32,7 @@ export type {
   SimTypeChange,
   SimUser,
   SimUserData,
+  SimUserRecord,
   SimUserType,
   Simulator,
   SimulatorOptions,

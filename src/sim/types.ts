@@ -39,6 +39,9 @@ export interface SimUser {
   deleteRefused?: boolean;
 }
 
+/** A user as the simulator holds and hands it out: type and every data count always set. */
+export type SimUserRecord = SimUser & { type: SimUserType; data: SimUserData };
+
 /** Probabilities (0..1) per API request; see faults.ts for how one draw picks at most one of them. */
 export interface SimFaults {
   serverErrorRate: number;
@@ -194,8 +197,8 @@ export interface Simulator {
   readonly oauthUrl: string;
   stats(): SimStats;
   /** By id (case-sensitive) or email (case-insensitive); a copy. */
-  user(idOrEmail: string): SimUser | undefined;
-  allUsers(): SimUser[];
+  user(idOrEmail: string): SimUserRecord | undefined;
+  allUsers(): SimUserRecord[];
   /** Every issued token becomes invalid (next use: 401 code 124 "Invalid access token."). */
   revokeTokens(): void;
   setFaults(faults: Partial<SimFaults>): void;

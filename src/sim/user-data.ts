@@ -1,4 +1,4 @@
-import type { SimDataKind, SimUser, SimUserData, SimUserType } from "./types.js";
+import type { SimDataKind, SimUser, SimUserData, SimUserRecord, SimUserType } from "./types.js";
 
 export const DATA_KINDS: readonly SimDataKind[] = [
   "meetings",
@@ -34,10 +34,7 @@ export function defaultType(status: SimUser["status"]): SimUserType {
   return status === "inactive" ? 1 : 2;
 }
 
-/** A user with `type` and every data count set, which is how the store holds (and hands out) users. */
-export type CompleteUser = SimUser & { type: SimUserType; data: SimUserData };
-
-export function completeUser(user: SimUser): CompleteUser {
+export function completeUser(user: SimUser): SimUserRecord {
   return { ...user, type: user.type ?? defaultType(user.status), data: { ...emptyData(), ...user.data } };
 }
 

@@ -1,14 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRandom, deriveSeed, randomZoomId } from "./random.js";
-import type { SimUser } from "./types.js";
-import {
-  type CompleteUser,
-  checkData,
-  completeUser,
-  DATA_KINDS,
-  emptyData,
-  USER_TYPES,
-} from "./user-data.js";
+import type { SimUser, SimUserRecord } from "./types.js";
+import { checkData, completeUser, DATA_KINDS, emptyData, USER_TYPES } from "./user-data.js";
 import { parseSimUsersCsv } from "./users-csv.js";
 
 export { parseSimUsersCsv };
@@ -39,10 +32,10 @@ export function generateSimUsers(count: number, seed: number): SimUser[] {
  * own complete copies (type and every data count set), so callers cannot change a user behind its back.
  */
 export class UserStore {
-  private readonly byId = new Map<string, CompleteUser>();
-  private readonly byEmail = new Map<string, CompleteUser>();
+  private readonly byId = new Map<string, SimUserRecord>();
+  private readonly byEmail = new Map<string, SimUserRecord>();
   /** Insertion order, which is also the order of the paged list (a Set, so that a removal costs O(1)). */
-  private readonly ordered = new Set<CompleteUser>();
+  private readonly ordered = new Set<SimUserRecord>();
 
   constructor(users: Iterable<SimUser>) {
     for (const user of users) this.add(user);
@@ -63,28 +56,28 @@ export class UserStore {
   }
 
   /** The live record (for the routes, which change status); undefined when there is no such user. */
-  find(idOrEmail: string): CompleteUser | undefined {
+  find(idOrEmail: string): SimUserRecord | undefined {
     return this.byId.get(idOrEmail) ?? this.byEmail.get(idOrEmail.toLowerCase());
   }
 
   /** Takes the user out of the account: every later look-up by id or email misses. */
-  remove(user: CompleteUser): void {
+  remove(user: SimUserRecord): void {
     if (this.byId.get(user.id) !== user) return;
     this.byId.delete(user.id);
     this.byEmail.delete(user.email.toLowerCase());
     this.ordered.delete(user);
   }
 
-  withStatus(status: SimUser["status"]): CompleteUser[] {
+  withStatus(status: SimUser["status"]): SimUserRecord[] {
     return [...this.ordered].filter((user) => user.status === status);
   }
 
-  all(): CompleteUser[] {
+  all(): SimUserRecord[] {
     return [...this.ordered].map(copyUser);
   }
 }
 
 /** A copy deep enough that changing it (its data counts included) leaves the store's record alone. */
-export function copyUser(user: CompleteUser): CompleteUser {
+export function copyUser(user: SimUserRecord): SimUserRecord {
   return { ...user, data: { ...user.data } };
 }

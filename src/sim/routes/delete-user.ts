@@ -1,6 +1,6 @@
 import { type SimReply, zoomError } from "../http.js";
-import type { SimDataKind, SimRemoval, SimUserData } from "../types.js";
-import { type CompleteUser, DATA_KINDS, TRANSFER_FLAGS } from "../user-data.js";
+import type { SimDataKind, SimRemoval, SimUserData, SimUserRecord } from "../types.js";
+import { DATA_KINDS, TRANSFER_FLAGS } from "../user-data.js";
 import type { UserStore } from "../users.js";
 import { NO_CONTENT } from "./sign-out-update.js";
 import { notFound } from "./users.js";
@@ -43,7 +43,7 @@ export function parseDeleteQuery(
 
 /** Why the user cannot be removed, in the order the simulator checks; undefined when they can. */
 function userRefusal(
-  user: CompleteUser,
+  user: SimUserRecord,
   action: DeleteParams["action"],
   params: DeleteParams,
 ): SimReply | undefined {
@@ -92,9 +92,9 @@ function userRefusal(
 /** The transfer target, or why it cannot receive this user's data. */
 function findTarget(
   store: UserStore,
-  user: CompleteUser,
+  user: SimUserRecord,
   params: DeleteParams,
-): { target: CompleteUser | undefined } | { reply: SimReply } {
+): { target: SimUserRecord | undefined } | { reply: SimReply } {
   const email = params.transferEmail;
   if (email === undefined) return { target: undefined };
   if (email.toLowerCase() === user.email.toLowerCase()) {
@@ -130,7 +130,7 @@ function findTarget(
  */
 export function deleteUser(
   store: UserStore,
-  user: CompleteUser | undefined,
+  user: SimUserRecord | undefined,
   userValue: string,
   params: DeleteParams,
 ): { reply: SimReply; applied: boolean; removal?: SimRemoval } {

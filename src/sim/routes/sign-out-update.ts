@@ -1,6 +1,5 @@
 import { type SimReply, zoomError } from "../http.js";
-import type { SimTypeChange, SimUserType } from "../types.js";
-import type { CompleteUser } from "../user-data.js";
+import type { SimTypeChange, SimUserRecord, SimUserType } from "../types.js";
 import { notFound } from "./users.js";
 
 export const NO_CONTENT: SimReply = { status: 204 };
@@ -10,7 +9,7 @@ export const NO_CONTENT: SimReply = { status: 204 };
  * (pending, say), since Zoom's answer there is unconfirmed.
  */
 export function signOut(
-  user: CompleteUser | undefined,
+  user: SimUserRecord | undefined,
   userValue: string,
 ): { reply: SimReply; applied: boolean } {
   return user === undefined
@@ -25,7 +24,7 @@ export interface UpdateOutcome {
 }
 
 /** Why Zoom refuses to give this user that type, in the order the simulator checks; undefined when it may. */
-function typeRefusal(user: CompleteUser, userValue: string, to: number): SimReply | undefined {
+function typeRefusal(user: SimUserRecord, userValue: string, to: number): SimReply | undefined {
   // 99 ("None") can only be set on users created with `ssoCreate`, which no simulator user was.
   if (to === 99)
     return zoomError(400, 300, "Invalid field: type (99 is only for users created with ssoCreate).");
@@ -60,7 +59,7 @@ function typeRefusal(user: CompleteUser, userValue: string, to: number): SimRepl
  * and is answered 204, like a profile update Zoom accepts.
  */
 export function updateUser(
-  user: CompleteUser | undefined,
+  user: SimUserRecord | undefined,
   userValue: string,
   type: number | undefined,
 ): UpdateOutcome {

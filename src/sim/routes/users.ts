@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type SimReply, zoomError } from "../http.js";
-import type { SimUser } from "../types.js";
-import type { CompleteUser } from "../user-data.js";
+import type { SimUser, SimUserRecord } from "../types.js";
 import type { UserStore } from "../users.js";
 
 const ROLE_FIELDS: Record<SimUser["role"], { role_id: string; role_name: string }> = {
@@ -16,7 +15,7 @@ function capitalise(word: string): string {
 }
 
 /** The user object as Zoom shows it; the list leaves `id` out for pending users (users-openapi.json). */
-export function userJson(user: CompleteUser, includeId: boolean): Record<string, unknown> {
+export function userJson(user: SimUserRecord, includeId: boolean): Record<string, unknown> {
   const [first = "", last = ""] = (user.email.split("@")[0] ?? "").split(".");
   return {
     ...(includeId ? { id: user.id } : {}),
@@ -35,7 +34,7 @@ export function notFound(userValue: string): SimReply {
 }
 
 /** GET /v2/users/{userId}: pending users are found too (by id or email). */
-export function getUser(user: CompleteUser | undefined, userValue: string): SimReply {
+export function getUser(user: SimUserRecord | undefined, userValue: string): SimReply {
   return user === undefined ? notFound(userValue) : { status: 200, body: userJson(user, true) };
 }
 
@@ -75,7 +74,7 @@ export async function parseActionBody(contentType: string | undefined, body: Buf
  * Deactivating removes the user's licences, as in Zoom; activating does not give them back.
  */
 export function putStatus(
-  user: CompleteUser | undefined,
+  user: SimUserRecord | undefined,
   userValue: string,
   action: "activate" | "deactivate",
 ): { reply: SimReply; applied: boolean } {
