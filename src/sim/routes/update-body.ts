@@ -7,13 +7,24 @@ export interface FieldRule {
   minLength?: number;
   maxLength?: number;
   maxItems?: number;
-  enum?: readonly number[];
+  enum?: readonly (number | string)[];
 }
 
+/** Zoom United types: the powers of two from 1 to 131072, as strings, and "none". */
+const PLAN_UNITED_TYPES = [...Array.from({ length: 18 }, (_, i) => String(2 ** i)), "none"];
+
+/** Zoom Workplace plans, as Zoom's schema lists them (its largest values are not exact doubles there). */
+// biome-ignore format: one long list of Zoom's numbers reads better packed
+const ZOOM_ONE_TYPES = [
+  0, 16, 32, 64, 128, 33554432, 134217728, 268435456, 536870912, 1073741824, 4398046511104, 4294967296,
+  8589934592, 17179869184, 34359738368, 68719476736, 137438953472, 274877906944, 549755813888, 1099511627776,
+  2199023255552, 18014398509481984, 72057594037927940, 144115188075855870, 576460752303423500,
+];
+
 /**
- * The top-level fields of Zoom's "Update a user" body, with the limits its schema sets on them. Any other field
- * is allowed there (the schema does not close the object) and ignored here, as are nested shapes: the
- * simulator acts on `type` only, and refusing a body Zoom accepts would hide nothing but cause false alarms.
+ * The top-level fields of Zoom's "Update a user" body, with the limits and enums its schema sets on them. Any
+ * other field is allowed there (the schema does not close the object) and ignored here, as are nested shapes:
+ * the simulator acts on `type` only, and refusing a body Zoom accepts would hide nothing but cause false alarms.
  */
 export const UPDATE_FIELDS: Readonly<Record<string, FieldRule>> = {
   about_me: { type: "string", maxLength: 150 },
@@ -38,7 +49,7 @@ export const UPDATE_FIELDS: Readonly<Record<string, FieldRule>> = {
   phone_country: { type: "string" },
   phone_number: { type: "string" },
   phone_numbers: { type: "array", maxItems: 3 },
-  plan_united_type: { type: "string" },
+  plan_united_type: { type: "string", enum: PLAN_UNITED_TYPES },
   pmi: { type: "integer" },
   pronouns: { type: "string" },
   pronouns_option: { type: "integer", enum: [1, 2, 3] },
@@ -46,7 +57,7 @@ export const UPDATE_FIELDS: Readonly<Record<string, FieldRule>> = {
   type: { type: "integer", enum: [1, 2, 4, 99] },
   use_pmi: { type: "boolean" },
   vanity_name: { type: "string" },
-  zoom_one_type: { type: "integer" },
+  zoom_one_type: { type: "integer", enum: ZOOM_ONE_TYPES },
 };
 
 function fits(value: unknown, rule: FieldRule): boolean {
@@ -55,7 +66,8 @@ function fits(value: unknown, rule: FieldRule): boolean {
       return (
         typeof value === "string" &&
         value.length >= (rule.minLength ?? 0) &&
-        value.length <= (rule.maxLength ?? Number.POSITIVE_INFINITY)
+        value.length <= (rule.maxLength ?? Number.POSITIVE_INFINITY) &&
+        (rule.enum === undefined || rule.enum.includes(value))
       );
     case "integer":
       return Number.isInteger(value) && (rule.enum === undefined || rule.enum.includes(value as number));
