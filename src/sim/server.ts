@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { createAdmission } from "./admission.js";
 import { classify } from "./api-routes.js";
 import { DEFAULT_CREDENTIALS } from "./default-credentials.js";
 import { decideFault, mergeFaults, NO_FAULTS } from "./faults.js";
@@ -8,14 +9,14 @@ import { BodyTooLargeError, delay, readBody, type SimReply, sendReply, zoomError
 import { createOperations } from "./operations.js";
 import { validateOptions } from "./options.js";
 import { createRandom, deriveSeed } from "./random.js";
-import { type RateLabel, RateLimits, tierLimits } from "./rate-limits.js";
+import { RateLimits, tierLimits } from "./rate-limits.js";
 import { RefusalBook } from "./refusals.js";
 import { handleControl } from "./routes/control.js";
 import { issueToken, TOKEN_OUTAGE } from "./routes/oauth.js";
 import { PageTokens } from "./routes/users.js";
-import { DEFAULT_SCOPES, hasScopeFor, missingScopeReply } from "./scopes.js";
+import { DEFAULT_SCOPES } from "./scopes.js";
 import { StatsRecorder } from "./stats.js";
-import { bearerToken, TokenStore } from "./tokens.js";
+import { TokenStore } from "./tokens.js";
 import type { SimFaults, SimRoute, SimStats, SimTier, Simulator, SimulatorOptions } from "./types.js";
 import { copyUser, generateSimUsers, UserStore } from "./users.js";
 
@@ -46,11 +47,6 @@ const monotonicEpochMs = (): number => performance.timeOrigin + performance.now(
 /** The routes that change something, whose log entries say whether this request did. */
 const CHANGING_ROUTES = new Set<SimRoute>(["put_status", "sign_out", "update_user", "delete_user"]);
 
-const QPS_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later.";
-const DAILY_MESSAGE =
-  "You have reached the maximum daily rate limit for this API. " +
-  "Refer to the response header for details on when you can make another request.";
-
 /** Starts a Zoom stand-in on loopback (SPEC §8); see SimulatorOptions for every knob. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   validateOptions(options);
@@ -66,9 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokenLatencyMs = options.tokenLatencyMs ?? 0;
   const latencyMs = options.latencyMs ?? 0;
   const jitterMs = options.latencyJitterMs ?? 0;
-  const qpsRetryAfter = options.qpsRetryAfterSec === undefined ? undefined : String(options.qpsRetryAfterSec);
   const scopes = [...(options.scopes ?? DEFAULT_SCOPES)];
-  const grantedScopes = new Set(scopes);
 
   const store = new UserStore([
     ...(options.users ?? []),
@@ -80,6 +74,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stats = new StatsRecorder(options.logRequests ?? true);
   const refusals = new RefusalBook();
   const serve = createOperations({ store, pages, stats, clock });
+  /** Canonical ids of users with a request being processed (Zoom: "Too many concurrent requests"). */
+  const usersInProgress = new Set<string>();
+  const refusal = createAdmission({
+    tokens,
+    grantedScopes: new Set(scopes),
+    refusals,
+    rateLimits,
+    stats,
+    usersInProgress,
+    qpsRetryAfterSec: options.qpsRetryAfterSec,
+  });
   // Separate streams: turning faults on must not change the latency sequence, and vice versa.
   const faultRandom = createRandom(deriveSeed(seed, 2));
   const latencyRandom = createRandom(deriveSeed(seed, 3));
@@ -87,8 +92,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let tokenOutageUntilMs: number | null = null;
   let tokenRequestsInFlight = 0;
   let responseCounter = 0;
-  /** Canonical ids of users with a request being processed (Zoom: "Too many concurrent requests"). */
-  const usersInProgress = new Set<string>();
   let baseUrl = "";
 
   const drawLatencyMs = (): number => {
@@ -103,25 +106,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Hangs up without an answer: the client sees a reset or a closed socket. */
   const hangUp = (req: IncomingMessage): void => {
     req.socket.destroy();
-  };
-
-  const rateLimited = (label: RateLabel, atMs: number): SimReply | undefined => {
-    const decision = rateLimits.admit(label, atMs);
-    if (decision.ok) return undefined;
-    stats.counters.tooManyRequests++;
-    const headers: Record<string, string> = {
-      "x-ratelimit-category": decision.label,
-      "x-ratelimit-type": decision.type,
-      "x-ratelimit-limit": String(decision.limit),
-      "x-ratelimit-remaining": "0",
-    };
-    if (decision.type === "Daily-limit") {
-      stats.counters.dailyLimited++;
-      if (decision.retryAfter !== undefined) headers["retry-after"] = decision.retryAfter;
-      return zoomError(429, 429, DAILY_MESSAGE, headers);
-    }
-    if (qpsRetryAfter !== undefined) headers["retry-after"] = qpsRetryAfter;
-    return zoomError(429, 429, QPS_MESSAGE, headers);
   };
 
   const tokenReply = (req: IncomingMessage, body: Buffer, nowMs: number): SimReply => {
@@ -148,50 +132,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   };
 
-  /**
-   * Decides, at arrival and in arrival order (Zoom counts arrivals), whether a /v2 request is served: token,
-   * scopes and forced refusals, then rate limits, then one request per user at a time. Returns the refusal, or
-   * undefined to serve it. Refusals before the rate limits use no budget, like every unserved request here.
-   */
-  const refusal = (
-    req: IncomingMessage,
-    route: SimRoute,
-    label: RateLabel | undefined,
-    userKey: string | undefined,
-    atMs: number,
-  ): SimReply | undefined => {
-    const tokenState = tokens.check(bearerToken(req.headers.authorization), atMs);
-    if (tokenState !== "valid") {
-      stats.counters.tokenExpiredAnswers++;
-      const message = tokenState === "expired" ? "Access token is expired." : "Invalid access token.";
-      return zoomError(401, 124, message);
-    }
-    if (route !== "token" && route !== "other") {
-      if (!hasScopeFor(route, grantedScopes)) {
-        stats.counters.missingScopeAnswers++;
-        return missingScopeReply(route);
-      }
-      const forced = refusals.check(route);
-      if (forced !== undefined) {
-        stats.counters.forcedRefusals++;
-        return forced;
-      }
-    }
-    const limited = label === undefined ? undefined : rateLimited(label, atMs);
-    if (limited !== undefined) return limited;
-    if (userKey !== undefined && usersInProgress.has(userKey)) {
-      stats.counters.concurrentSameUser++;
-      stats.counters.tooManyRequests++;
-      // Zoom's own example of this answer is for a removal; other operations get the short form.
-      const message =
-        route === "delete_user"
-          ? "Too many concurrent requests. A request to disassociate this user has already been made."
-          : "Too many concurrent requests.";
-      return zoomError(429, 429, message);
-    }
-    return undefined;
-  };
-
   const handleApi = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -211,7 +151,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const bodyPromise = readBody(req);
     const latency = drawLatencyMs();
-    let early = refusal(req, route.route, route.label, userKey, atMs);
+    let early = refusal(req.headers.authorization, route.route, route.label, userKey, atMs);
     const ownsUser = early === undefined && userKey !== undefined;
     if (ownsUser) usersInProgress.add(userKey);
     // Faults are drawn only for requests that passed the limits: a 429 is never turned into a 5xx.
@@ -294,6 +234,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats.counters.requests++;
     if (path === "/oauth/token") return handleToken(req, res, atMs);
     if (path.startsWith("/v2/")) return handleApi(req, res, path, query, atMs);
+    stats.countRequest("other");
     await readBody(req);
     send(res, { status: 404, body: { code: 404, message: `Not found: ${path}` } });
     stats.recordLog({ atMs, method: req.method ?? "", route: "other", status: 404 });

@@ -144,6 +144,10 @@ describe("parseSimUsersCsv", () => {
     expect(users).toHaveLength(36);
     expect(users.filter((u) => u.role === "member" && u.status === "active")).toHaveLength(31);
     expect(users.find((u) => u.email === "events.host@acme.example")?.upcomingEvents).toBe(true);
+    expect(users.find((u) => u.email === "person05@acme.example")).toMatchObject({
+      type: 2,
+      data: { meetings: 1, webinars: 1, recordings: 2, whiteboards: 1 },
+    });
   });
 });
 
