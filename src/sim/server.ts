@@ -47,7 +47,7 @@ const monotonicEpochMs = (): number => performance.timeOrigin + performance.now(
 /** The routes that change something, whose log entries say whether this request did. */
 const CHANGING_ROUTES = new Set<SimRoute>(["put_status", "sign_out", "update_user", "delete_user"]);
 
-/** Starts a Zoom stand-in on loopback (SPEC §8); see SimulatorOptions for every knob. */
+/** Starts a Zoom stand-in on loopback; see SimulatorOptions for every knob. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   validateOptions(options);
   const clock = options.clock ?? monotonicEpochMs;

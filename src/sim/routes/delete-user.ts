@@ -12,6 +12,7 @@ export interface DeleteParams {
   transfer: ReadonlySet<SimDataKind>;
 }
 
+// `encrypted_email` is checked and then ignored: no simulator user is looked up by an encrypted email.
 const BOOLEAN_PARAMS = new Set(["encrypted_email", ...Object.values(TRANSFER_FLAGS)]);
 const KNOWN_PARAMS = new Set(["action", "transfer_email", ...BOOLEAN_PARAMS]);
 
@@ -42,11 +43,8 @@ export function parseDeleteQuery(
 }
 
 /** Why the user cannot be removed, in the order the simulator checks; undefined when they can. */
-function userRefusal(
-  user: SimUserRecord,
-  action: DeleteParams["action"],
-  params: DeleteParams,
-): SimReply | undefined {
+function userRefusal(user: SimUserRecord, params: DeleteParams): SimReply | undefined {
+  const { action } = params;
   if (user.role === "room") return zoomError(400, 200, "Cannot delete a Zoom Rooms user.");
   // Zoom documents no answer for the owner; code 200 is the one it uses for users it will not remove.
   if (user.role === "owner") return zoomError(400, 200, "Cannot delete or disassociate the account owner.");
@@ -135,7 +133,7 @@ export function deleteUser(
   params: DeleteParams,
 ): { reply: SimReply; applied: boolean; removal?: SimRemoval } {
   if (user === undefined) return { reply: notFound(userValue), applied: false };
-  const refusal = userRefusal(user, params.action, params);
+  const refusal = userRefusal(user, params);
   if (refusal !== undefined) return { reply: refusal, applied: false };
   const found = findTarget(store, user, params);
   if ("reply" in found) return { reply: found.reply, applied: false };
