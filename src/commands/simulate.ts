@@ -20,6 +20,7 @@ export interface SimulateFlags {
   otherApp?: string;
   tokenLifetime?: string;
   seed?: string;
+  scopes?: string;
 }
 
 const TIERS: readonly SimTier[] = ["free", "pro", "business"];
@@ -84,6 +85,7 @@ export function parseSimulateOptions(
     otherAppShare: rate("--other-app", flags.otherApp),
     tokenLifetimeSec: numberFlag("--token-lifetime", flags.tokenLifetime, { min: 0, minExclusive: true }),
     seed: numberFlag("--seed", flags.seed, { min: Number.MIN_SAFE_INTEGER, integer: true }),
+    scopes: scopesFlag(flags.scopes),
   };
   const { ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET } = env;
   if (ZOOM_ACCOUNT_ID || ZOOM_CLIENT_ID || ZOOM_CLIENT_SECRET) {
@@ -94,6 +96,15 @@ export function parseSimulateOptions(
     };
   }
   return definedOnly(options);
+}
+
+/** `--scopes "a b"`: space-separated, as in the token answer; an empty value grants none (for 4711 tests). */
+function scopesFlag(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const scopes = value.split(/\s+/).filter((scope) => scope !== "");
+  const bad = scopes.find((scope) => !/^[A-Za-z0-9_:.-]+$/.test(scope));
+  if (bad !== undefined) usage("--scopes", "space-separated scopes like `user:read:admin`", bad);
+  return scopes;
 }
 
 /** Leaves unset values out, so the simulator's own defaults apply and the options print cleanly. */
@@ -156,7 +167,10 @@ export function simulateCommand(): Command {
     .addOption(new Option("--tier <tier>", "plan whose limits to enforce").choices(TIERS).default("pro"))
     .option("--light-rps <n>", "Light requests per second (default: the tier's: free 4, pro 30, business 80)")
     .option("--daily-limit <n>", "Light requests per UTC day (default: free 6000, others unlimited)")
-    .option("--users <csv>", "seed the directory from a CSV: id,email,status,role[,upcoming_events]")
+    .option(
+      "--users <csv>",
+      "seed the directory from a CSV: id,email,status,role[,type][,meetings,webinars,recordings,...][,flags]",
+    )
     .option("--generate <n>", "also generate N active members user1@example.com ...")
     .option("--latency <ms>", "mean extra latency per API request")
     .option("--jitter <ms>", "uniform +/- jitter on the latency")
@@ -166,13 +180,28 @@ export function simulateCommand(): Command {
     .option("--other-app <0..1>", "share of the Light budget used by another app on the account")
     .option("--token-lifetime <s>", "access token lifetime in seconds (default 3600)")
     .option("--seed <n>", "seed for faults, jitter and generated ids (default 1)")
+    .option(
+      "--scopes <list>",
+      'scopes granted to the app, space-separated (default "user:write:admin user:read:admin")',
+    )
     .addHelpText(
       "after",
       `
 Prints one JSON line {"url","apiUrl","oauthUrl"} on stdout once listening, then serves until SIGINT/SIGTERM.
 Credentials: ZOOM_ACCOUNT_ID / ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET when set, else sim-account / sim-client / sim-secret.
+Operations: GET /users, GET|PATCH|DELETE /users/{userId}, PUT /users/{userId}/status,
+DELETE /users/{userId}/token. A route whose scopes the app lacks answers 400 code 4711.
+--users columns besides id,email,status,role (all optional): type (1 Basic, 2 Licensed, 4 Unassigned),
+meetings, webinars, recordings, whiteboards, clipfiles, notes, docs, visitors (counts), and true/false flags
+upcoming_events, managed_domain, call_queue_manager, invitation_expired, delete_refused.
 Control routes: GET /_sim/stats, GET /_sim/users/{idOrEmail}, POST /_sim/revoke-tokens, /_sim/next-day,
-/_sim/reset-stats, /_sim/faults (JSON rates), /_sim/token-outage ({"untilMs": n|null}).`,
+/_sim/reset-stats, /_sim/faults (JSON rates), /_sim/token-outage ({"untilMs": n|null}),
+/_sim/refuse: make one route refuse every request until cleared, e.g.
+  {"route":"put_status","status":403}                     403, as when the account loses API access
+  {"route":"delete_user","code":4711}                     400 code 4711, as when the app loses a scope
+  {"route":"put_status","status":403,"afterRequests":5}   the same after 5 more requests get through
+  {"route":"put_status","off":true}                       clear it
+  routes: get_user list_users put_status sign_out update_user delete_user; "message" overrides the text.`,
     )
     .action(async (flags: SimulateFlags) => {
       const options = parseSimulateOptions(flags, process.env);

@@ -10,7 +10,7 @@ export interface LabelLimits {
   perDay: number | undefined;
 }
 
-/** From Zoom's rate-limit table (API-NOTES.md). Daily caps exist only on the free tier. */
+/** From Zoom's rate-limit table (https://developers.zoom.us/docs/api/rate-limits/). Daily caps exist only on the free tier. */
 const TIER_LIMITS: Record<SimTier, Record<RateLabel, LabelLimits>> = {
   free: { Light: { perSecond: 4, perDay: 6000 }, Medium: { perSecond: 2, perDay: 2000 } },
   pro: { Light: { perSecond: 30, perDay: undefined }, Medium: { perSecond: 20, perDay: undefined } },

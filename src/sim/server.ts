@@ -1,34 +1,40 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { createAdmission } from "./admission.js";
+import { classify } from "./api-routes.js";
 import { DEFAULT_CREDENTIALS } from "./default-credentials.js";
 import { decideFault, mergeFaults, NO_FAULTS } from "./faults.js";
 import { BodyTooLargeError, delay, readBody, type SimReply, sendReply, zoomError } from "./http.js";
+import { createOperations } from "./operations.js";
+import { validateOptions } from "./options.js";
 import { createRandom, deriveSeed } from "./random.js";
-import { type RateLabel, RateLimits, tierLimits } from "./rate-limits.js";
+import { RateLimits, tierLimits } from "./rate-limits.js";
+import { RefusalBook } from "./refusals.js";
 import { handleControl } from "./routes/control.js";
 import { issueToken, TOKEN_OUTAGE } from "./routes/oauth.js";
-import { getUser, listUsers, PageTokens, parseActionBody, putStatus } from "./routes/users.js";
+import { PageTokens } from "./routes/users.js";
+import { DEFAULT_SCOPES } from "./scopes.js";
 import { StatsRecorder } from "./stats.js";
-import { bearerToken, TokenStore } from "./tokens.js";
-import type {
-  SimFaults,
-  SimRoute,
-  SimStats,
-  SimTier,
-  SimUser,
-  Simulator,
-  SimulatorOptions,
-} from "./types.js";
-import { generateSimUsers, UserStore } from "./users.js";
+import { TokenStore } from "./tokens.js";
+import type { SimFaults, SimRoute, SimStats, SimTier, Simulator, SimulatorOptions } from "./types.js";
+import { copyUser, generateSimUsers, UserStore } from "./users.js";
 
 export type {
+  SimApiRoute,
+  SimDataKind,
   SimFaults,
+  SimRefusal,
+  SimRemoval,
   SimRequestLogEntry,
   SimRoute,
   SimStats,
   SimTier,
+  SimTypeChange,
   SimUser,
+  SimUserData,
+  SimUserRecord,
+  SimUserType,
   Simulator,
   SimulatorOptions,
 } from "./types.js";
@@ -38,74 +44,12 @@ export { DEFAULT_CREDENTIALS };
 /** Epoch milliseconds that never go backwards (the sliding windows need sorted arrivals). */
 const monotonicEpochMs = (): number => performance.timeOrigin + performance.now();
 
-const QPS_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later.";
-const DAILY_MESSAGE =
-  "You have reached the maximum daily rate limit for this API. " +
-  "Refer to the response header for details on when you can make another request.";
+/** The routes that change something, whose log entries say whether this request did. */
+const CHANGING_ROUTES = new Set<SimRoute>(["put_status", "sign_out", "update_user", "delete_user"]);
 
-function checkNumber(
-  name: string,
-  value: number | undefined,
-  min: number,
-  max = Number.POSITIVE_INFINITY,
-): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || Number.isNaN(value) || value < min || value > max) {
-    const range = max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`;
-    throw new RangeError(`Expected \`${name}\` to be a number ${range}, got \`${String(value)}\``);
-  }
-}
-
-function validate(options: SimulatorOptions): void {
-  checkNumber("lightRps", options.lightRps, 1);
-  checkNumber("mediumRps", options.mediumRps, 1);
-  checkNumber("dailyLightLimit", options.dailyLightLimit, 0);
-  checkNumber("generateUsers", options.generateUsers, 0);
-  checkNumber("tokenLifetimeSec", options.tokenLifetimeSec, Number.MIN_VALUE);
-  checkNumber("tokenLatencyMs", options.tokenLatencyMs, 0);
-  checkNumber("latencyMs", options.latencyMs, 0);
-  checkNumber("latencyJitterMs", options.latencyJitterMs, 0);
-  checkNumber("otherAppShare", options.otherAppShare, 0, 1);
-  checkNumber("qpsRetryAfterSec", options.qpsRetryAfterSec, 0);
-  if (options.generateUsers !== undefined && !Number.isInteger(options.generateUsers)) {
-    throw new RangeError(`Expected \`generateUsers\` to be an integer, got \`${options.generateUsers}\``);
-  }
-}
-
-type ApiRoute = { route: SimRoute; label: RateLabel | undefined; userValue: string | undefined };
-
-/** Percent-decodes the {userId} path segment (`a%40b.com`); a malformed escape is kept as sent. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-/** Which of the three operations a /v2 request is; the path is split before decoding, so `%2F` stays inside. */
-function classify(method: string, path: string): ApiRoute {
-  const parts = path.split("/"); // ["", "v2", "users", id?, "status"?]
-  if (parts[2] === "users") {
-    if (method === "GET" && (parts.length === 3 || (parts.length === 4 && parts[3] === ""))) {
-      return { route: "list_users", label: "Medium", userValue: undefined };
-    }
-    const segment = parts[3];
-    if (segment !== undefined && segment !== "") {
-      if (method === "GET" && parts.length === 4) {
-        return { route: "get_user", label: "Light", userValue: decodeSegment(segment) };
-      }
-      if (method === "PUT" && parts.length === 5 && parts[4] === "status") {
-        return { route: "put_status", label: "Light", userValue: decodeSegment(segment) };
-      }
-    }
-  }
-  return { route: "other", label: undefined, userValue: undefined };
-}
-
-/** Starts a Zoom stand-in on loopback (SPEC §8); see SimulatorOptions for every knob. */
+/** Starts a Zoom stand-in on loopback; see SimulatorOptions for every knob. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  validate(options);
+  validateOptions(options);
   const clock = options.clock ?? monotonicEpochMs;
   const seed = options.seed ?? 1;
   const tier: SimTier = options.tier ?? "pro";
@@ -118,7 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokenLatencyMs = options.tokenLatencyMs ?? 0;
   const latencyMs = options.latencyMs ?? 0;
   const jitterMs = options.latencyJitterMs ?? 0;
-  const qpsRetryAfter = options.qpsRetryAfterSec === undefined ? undefined : String(options.qpsRetryAfterSec);
+  const scopes = [...(options.scopes ?? DEFAULT_SCOPES)];
 
   const store = new UserStore([
     ...(options.users ?? []),
@@ -128,6 +72,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const pages = new PageTokens();
   const rateLimits = new RateLimits({ limits, otherAppShare: options.otherAppShare ?? 0, startMs: clock() });
   const stats = new StatsRecorder(options.logRequests ?? true);
+  const refusals = new RefusalBook();
+  const serve = createOperations({ store, pages, stats, clock });
+  /** Canonical ids of users with a request being processed (Zoom: "Too many concurrent requests"). */
+  const usersInProgress = new Set<string>();
+  const refusal = createAdmission({
+    tokens,
+    grantedScopes: new Set(scopes),
+    refusals,
+    rateLimits,
+    stats,
+    usersInProgress,
+    qpsRetryAfterSec: options.qpsRetryAfterSec,
+  });
   // Separate streams: turning faults on must not change the latency sequence, and vice versa.
   const faultRandom = createRandom(deriveSeed(seed, 2));
   const latencyRandom = createRandom(deriveSeed(seed, 3));
@@ -135,8 +92,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let tokenOutageUntilMs: number | null = null;
   let tokenRequestsInFlight = 0;
   let responseCounter = 0;
-  /** Canonical ids of users with a request being processed (Zoom: "Too many concurrent requests"). */
-  const usersInProgress = new Set<string>();
   let baseUrl = "";
 
   const drawLatencyMs = (): number => {
@@ -153,34 +108,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     req.socket.destroy();
   };
 
-  const rateLimited = (label: RateLabel, atMs: number): SimReply | undefined => {
-    const decision = rateLimits.admit(label, atMs);
-    if (decision.ok) return undefined;
-    stats.counters.tooManyRequests++;
-    const headers: Record<string, string> = {
-      "x-ratelimit-category": decision.label,
-      "x-ratelimit-type": decision.type,
-      "x-ratelimit-limit": String(decision.limit),
-      "x-ratelimit-remaining": "0",
-    };
-    if (decision.type === "Daily-limit") {
-      stats.counters.dailyLimited++;
-      if (decision.retryAfter !== undefined) headers["retry-after"] = decision.retryAfter;
-      return zoomError(429, 429, DAILY_MESSAGE, headers);
-    }
-    if (qpsRetryAfter !== undefined) headers["retry-after"] = qpsRetryAfter;
-    return zoomError(429, 429, QPS_MESSAGE, headers);
-  };
-
   const tokenReply = (req: IncomingMessage, body: Buffer, nowMs: number): SimReply => {
     if (req.method !== "POST") return { status: 405, body: { reason: "Use POST", error: "invalid_request" } };
     if (tokenOutageUntilMs !== null && nowMs < tokenOutageUntilMs) return TOKEN_OUTAGE;
     const request = { authorization: req.headers.authorization, body };
-    return issueToken(request, credentials, tokens, tokenLifetimeSec, baseUrl, nowMs);
+    return issueToken(request, credentials, tokens, tokenLifetimeSec, baseUrl, nowMs, scopes);
   };
 
   const handleToken = async (req: IncomingMessage, res: ServerResponse, atMs: number): Promise<void> => {
     stats.counters.tokenRequests++;
+    stats.countRequest("token");
     tokenRequestsInFlight++;
     const peak = Math.max(stats.counters.maxConcurrentTokenRequests, tokenRequestsInFlight);
     stats.counters.maxConcurrentTokenRequests = peak;
@@ -195,52 +132,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   };
 
-  /**
-   * Decides, at arrival and in arrival order (Zoom counts arrivals), whether a /v2 request is served: token,
-   * then rate limits, then one request per user at a time. Returns the refusal, or undefined to serve it.
-   */
-  const refusal = (
-    req: IncomingMessage,
-    label: RateLabel | undefined,
-    userKey: string | undefined,
-    atMs: number,
-  ) => {
-    const tokenState = tokens.check(bearerToken(req.headers.authorization), atMs);
-    if (tokenState !== "valid") {
-      stats.counters.tokenExpiredAnswers++;
-      const message = tokenState === "expired" ? "Access token is expired." : "Invalid access token.";
-      return zoomError(401, 124, message);
-    }
-    const limited = label === undefined ? undefined : rateLimited(label, atMs);
-    if (limited !== undefined) return limited;
-    if (userKey !== undefined && usersInProgress.has(userKey)) {
-      stats.counters.concurrentSameUser++;
-      stats.counters.tooManyRequests++;
-      return zoomError(429, 429, "Too many concurrent requests.");
-    }
-    return undefined;
-  };
-
-  /** The answer of a served request; a PUT changes the user here. */
-  const serve = async (
-    req: IncomingMessage,
-    request: ApiRoute & { user: SimUser | undefined; query: string; body: Buffer },
-  ): Promise<{ reply: SimReply; applied: boolean }> => {
-    const { route, user, userValue = "" } = request;
-    if (route === "get_user") return { reply: getUser(user, userValue), applied: false };
-    if (route === "list_users") {
-      return { reply: listUsers(store, new URLSearchParams(request.query), pages, clock()), applied: false };
-    }
-    if (route === "put_status") {
-      const parsed = await parseActionBody(req.headers["content-type"], request.body);
-      return parsed.ok ? putStatus(user, userValue, parsed.action) : { reply: parsed.reply, applied: false };
-    }
-    return {
-      reply: zoomError(404, 404, `No such API in the simulator: ${req.method} ${req.url}`),
-      applied: false,
-    };
-  };
-
   const handleApi = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -252,6 +143,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const route = classify(method, path);
     const user = route.userValue === undefined ? undefined : store.find(route.userValue);
     const userKey = route.userValue === undefined ? undefined : (user?.id ?? route.userValue);
+    stats.countRequest(route.route);
     if (route.route === "put_status" && userKey !== undefined) stats.countPut(userKey);
     else if (route.route === "get_user") stats.counters.getUserRequests++;
     else if (route.route === "list_users") stats.counters.listUsersRequests++;
@@ -259,7 +151,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const bodyPromise = readBody(req);
     const latency = drawLatencyMs();
-    let early = refusal(req, route.label, userKey, atMs);
+    let early = refusal(req.headers.authorization, route.route, route.label, userKey, atMs);
     const ownsUser = early === undefined && userKey !== undefined;
     if (ownsUser) usersInProgress.add(userKey);
     // Faults are drawn only for requests that passed the limits: a 429 is never turned into a 5xx.
@@ -285,7 +177,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const { status: code, message } = decision.serverError;
         reply = zoomError(code, code, message);
       } else ({ reply, applied } = await serve(req, { ...route, user, query, body }));
-      if (applied) stats.counters.statusChangesApplied++;
       // A lost response: the change (if any) is made; only the answer is lost on the way back.
       if (fault === "lost_response") return hangUp(req);
       status = reply.status;
@@ -298,7 +189,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         route: route.route,
         ...(userKey === undefined ? {} : { user: userKey }),
         status,
-        ...(route.route === "put_status" ? { applied } : {}),
+        ...(CHANGING_ROUTES.has(route.route) ? { applied } : {}),
       });
     }
   };
@@ -307,7 +198,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats: (): SimStats => stats.snapshot(),
     user: (idOrEmail) => {
       const user = store.find(idOrEmail);
-      return user === undefined ? undefined : { ...user };
+      return user === undefined ? undefined : copyUser(user);
     },
     allUsers: () => store.all(),
     revokeTokens: () => tokens.revokeAll(),
@@ -317,6 +208,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setTokenOutage: (untilMs) => {
       tokenOutageUntilMs = untilMs;
     },
+    setRefusal: (route, refusal) => refusals.set(route, refusal),
     nextDay: () => rateLimits.nextDay(),
     resetStats: () => stats.reset(),
   };
@@ -342,6 +234,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats.counters.requests++;
     if (path === "/oauth/token") return handleToken(req, res, atMs);
     if (path.startsWith("/v2/")) return handleApi(req, res, path, query, atMs);
+    stats.countRequest("other");
     await readBody(req);
     send(res, { status: 404, body: { code: 404, message: `Not found: ${path}` } });
     stats.recordLog({ atMs, method: req.method ?? "", route: "other", status: 404 });

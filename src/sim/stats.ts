@@ -1,4 +1,4 @@
-import type { SimRequestLogEntry, SimStats } from "./types.js";
+import type { SimRemoval, SimRequestLogEntry, SimRoute, SimStats, SimTypeChange } from "./types.js";
 
 /**
  * The most arrivals inside any window of `windowMs` (half-open: times t and t + windowMs are never together),
@@ -19,7 +19,27 @@ export function maxArrivalsInAnyWindow(sortedTimesMs: ArrayLike<number>, windowM
 /** Bound on the request log so that a long benchmark cannot exhaust memory. */
 export const MAX_LOG_ENTRIES = 200_000;
 
-type Counters = Omit<SimStats, "putsByUser" | "log" | "maxLightInAnySlidingSecond">;
+type Counters = Omit<
+  SimStats,
+  | "putsByUser"
+  | "log"
+  | "maxLightInAnySlidingSecond"
+  | "requestsByRoute"
+  | "signOutsByUser"
+  | "typeChanges"
+  | "removals"
+>;
+
+const ROUTES: readonly SimRoute[] = [
+  "token",
+  "get_user",
+  "list_users",
+  "put_status",
+  "sign_out",
+  "update_user",
+  "delete_user",
+  "other",
+];
 
 function zeroCounters(): Counters {
   return {
@@ -34,13 +54,24 @@ function zeroCounters(): Counters {
     dailyLimited: 0,
     concurrentSameUser: 0,
     tokenExpiredAnswers: 0,
+    missingScopeAnswers: 0,
+    forcedRefusals: 0,
+    signOuts: 0,
   };
+}
+
+function zeroRoutes(): Record<SimRoute, number> {
+  return Object.fromEntries(ROUTES.map((route) => [route, 0])) as Record<SimRoute, number>;
 }
 
 /** Mutable counters behind `Simulator.stats()`; the server bumps fields directly. */
 export class StatsRecorder {
   counters: Counters = zeroCounters();
   private putsByUser = new Map<string, number>();
+  private requestsByRoute = zeroRoutes();
+  private signOutsByUser = new Map<string, number>();
+  private typeChanges: SimTypeChange[] = [];
+  private removals: SimRemoval[] = [];
   private log: SimRequestLogEntry[] = [];
   // Tool Light arrival times, appended in clock order (so already sorted): 8 bytes per request.
   private lightArrivals = new Float64Array(1024);
@@ -51,6 +82,23 @@ export class StatsRecorder {
   countPut(userKey: string): void {
     this.counters.statusPuts++;
     this.putsByUser.set(userKey, (this.putsByUser.get(userKey) ?? 0) + 1);
+  }
+
+  countRequest(route: SimRoute): void {
+    this.requestsByRoute[route]++;
+  }
+
+  countSignOut(userKey: string): void {
+    this.counters.signOuts++;
+    this.signOutsByUser.set(userKey, (this.signOutsByUser.get(userKey) ?? 0) + 1);
+  }
+
+  recordTypeChange(change: SimTypeChange): void {
+    this.typeChanges.push(change);
+  }
+
+  recordRemoval(removal: SimRemoval): void {
+    this.removals.push(removal);
   }
 
   recordLightArrival(atMs: number): void {
@@ -77,6 +125,10 @@ export class StatsRecorder {
         this.lightArrivals.subarray(0, this.lightArrivalCount),
         1000,
       ),
+      requestsByRoute: { ...this.requestsByRoute },
+      signOutsByUser: Object.fromEntries(this.signOutsByUser),
+      typeChanges: this.typeChanges.map((change) => ({ ...change })),
+      removals: this.removals.map((removal) => structuredClone(removal)),
       log: this.log.slice(-MAX_LOG_ENTRIES),
     };
   }
@@ -84,6 +136,10 @@ export class StatsRecorder {
   reset(): void {
     this.counters = zeroCounters();
     this.putsByUser.clear();
+    this.requestsByRoute = zeroRoutes();
+    this.signOutsByUser.clear();
+    this.typeChanges = [];
+    this.removals = [];
     this.log = [];
     this.lightArrivalCount = 0;
   }

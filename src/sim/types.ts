@@ -2,14 +2,45 @@
 
 export type SimTier = "free" | "pro" | "business";
 
+/** Zoom's user types: 1 Basic, 2 Licensed, 4 Unassigned without Meetings Basic. */
+export type SimUserType = 1 | 2 | 4;
+
+/** What a removal can transfer, one `transfer_<kind>` query flag each (the names are Zoom's, singular). */
+export type SimDataKind =
+  | "meetings"
+  | "webinars"
+  | "recordings"
+  | "whiteboards"
+  | "clipfiles"
+  | "notes"
+  | "docs"
+  | "visitors";
+
+export type SimUserData = Record<SimDataKind, number>;
+
 export interface SimUser {
   id: string;
   email: string;
   status: "active" | "inactive" | "pending";
   role: "owner" | "admin" | "member" | "room";
-  /** A deactivation is refused (400, code 300) while the user hosts upcoming Zoom Events. */
+  /** A deactivation, a downgrade to Basic and a removal without a transfer target are refused (code 300). */
   upcomingEvents?: boolean;
+  /** Default 1 for deactivated users (deactivation removes licences), else 2. Always set on users read back. */
+  type?: SimUserType;
+  /** Counts of the user's data, 0 when left out; always complete on users read back. */
+  data?: Partial<SimUserData>;
+  /** Disassociating is refused (400, code 1107): the user's email domain is managed by the account. */
+  managedDomain?: boolean;
+  /** Any removal is refused (400, code 1000): call-queue manager or auto-receptionist operator. */
+  callQueueManager?: boolean;
+  /** Removals and type changes are refused (400, code 1120): the pending user's invitation expired. */
+  invitationExpired?: boolean;
+  /** Any removal is refused with Zoom's "Unable to delete this deactivated user" (400, code 200). */
+  deleteRefused?: boolean;
 }
+
+/** A user as the simulator holds and hands it out: type and every data count always set. */
+export type SimUserRecord = SimUser & { type: SimUserType; data: SimUserData };
 
 /** Probabilities (0..1) per API request; see faults.ts for how one draw picks at most one of them. */
 export interface SimFaults {
@@ -54,13 +85,57 @@ export interface SimulatorOptions {
   /** Keep a per-request log in stats (default true; bounded to the last 200,000 entries). */
   logRequests?: boolean;
   /**
+   * Scopes granted to the app, echoed in the token answer; a route whose scopes are all missing answers 400
+   * code 4711. Default: the classic scopes that cover all six operations, `user:write:admin user:read:admin`.
+   */
+  scopes?: string[];
+  /**
    * Epoch milliseconds "now" for rate windows, token and page-token expiry, daily resets and the log
    * (default: a monotonic clock anchored at the process's time origin). Tests inject a fake one.
    */
   clock?: () => number;
 }
 
-export type SimRoute = "token" | "get_user" | "list_users" | "put_status" | "other";
+/** The API operations the simulator serves. */
+export type SimApiRoute =
+  | "get_user"
+  | "list_users"
+  | "put_status"
+  | "sign_out"
+  | "update_user"
+  | "delete_user";
+
+export type SimRoute = "token" | SimApiRoute | "other";
+
+/**
+ * A run-wide refusal of one route, as when an app loses a scope or the account loses API access mid-run.
+ * `code` 4711 alone answers the route's missing-scope error; `status` alone (say 403) a Zoom-like body whose
+ * code is the status. `afterRequests` lets that many more requests of the route through first.
+ */
+export interface SimRefusal {
+  status?: number;
+  code?: number;
+  message?: string;
+  afterRequests?: number;
+}
+
+export interface SimTypeChange {
+  /** Canonical user id. */
+  user: string;
+  from: SimUserType;
+  to: SimUserType;
+}
+
+/** One removed user: what went to the transfer target and what was lost with the user (non-zero counts only). */
+export interface SimRemoval {
+  user: string;
+  email: string;
+  action: "delete" | "disassociate";
+  /** The transfer target's canonical id, when `transfer_email` was given. */
+  transferTo?: string;
+  moved: Partial<SimUserData>;
+  lost: Partial<SimUserData>;
+}
 
 export interface SimRequestLogEntry {
   atMs: number;
@@ -69,6 +144,7 @@ export interface SimRequestLogEntry {
   user?: string;
   /** HTTP status sent; 0 when the connection was dropped without an answer. */
   status: number;
+  /** On the four routes that change something: whether this request changed (or confirmed) it. */
   applied?: boolean;
   phantom?: false;
 }
@@ -96,6 +172,19 @@ export interface SimStats {
   tokenExpiredAnswers: number;
   /** Max tool Light requests (accepted or not) arriving in any 1000 ms window. */
   maxLightInAnySlidingSecond: number;
+  /** Requests received per route, whatever the answer. */
+  requestsByRoute: Record<SimRoute, number>;
+  /** 400 code 4711 answers because the token lacks every scope of the route. */
+  missingScopeAnswers: number;
+  /** Answers forced by `setRefusal`. */
+  forcedRefusals: number;
+  /** Successful sign-outs (DELETE /users/{userId}/token), in total and per canonical user id. */
+  signOuts: number;
+  signOutsByUser: Record<string, number>;
+  /** User types changed by PATCH /users/{userId}, in order (deactivation's loss of licences is not listed). */
+  typeChanges: SimTypeChange[];
+  /** Users removed by DELETE /users/{userId}, in order. */
+  removals: SimRemoval[];
   log: SimRequestLogEntry[];
 }
 
@@ -108,13 +197,15 @@ export interface Simulator {
   readonly oauthUrl: string;
   stats(): SimStats;
   /** By id (case-sensitive) or email (case-insensitive); a copy. */
-  user(idOrEmail: string): SimUser | undefined;
-  allUsers(): SimUser[];
+  user(idOrEmail: string): SimUserRecord | undefined;
+  allUsers(): SimUserRecord[];
   /** Every issued token becomes invalid (next use: 401 code 124 "Invalid access token."). */
   revokeTokens(): void;
   setFaults(faults: Partial<SimFaults>): void;
   /** The token endpoint answers 503 until the clock reaches untilMs; null ends the outage. */
   setTokenOutage(untilMs: number | null): void;
+  /** Makes `route` refuse every request (after `afterRequests` more) until called again with null. */
+  setRefusal(route: SimApiRoute, refusal: SimRefusal | null): void;
   /** Resets the daily counters. */
   nextDay(): void;
   resetStats(): void;

@@ -102,3 +102,40 @@ export const members = (count: number): SimUser[] =>
     status: "active",
     role: "member",
   }));
+
+/** DELETE /users/{user}/token. */
+export function signOut(sim: Pick<Simulator, "apiUrl">, token: string, user: string): Promise<Answer> {
+  return call(`${sim.apiUrl}/users/${encodeURIComponent(user)}/token`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${token}` },
+  });
+}
+
+/** PATCH /users/{user} with a JSON body. */
+export function updateUser(
+  sim: Pick<Simulator, "apiUrl">,
+  token: string,
+  user: string,
+  body: unknown,
+): Promise<Answer> {
+  return call(`${sim.apiUrl}/users/${encodeURIComponent(user)}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+/** DELETE /users/{user}?query (the query as given, so tests can send names Zoom does not know). */
+export function deleteUser(
+  sim: Pick<Simulator, "apiUrl">,
+  token: string,
+  user: string,
+  query: Record<string, string | undefined> = {},
+): Promise<Answer> {
+  const defined = Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const search = new URLSearchParams(defined).toString();
+  return call(`${sim.apiUrl}/users/${encodeURIComponent(user)}${search === "" ? "" : `?${search}`}`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${token}` },
+  });
+}

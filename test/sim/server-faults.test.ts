@@ -134,7 +134,24 @@ describe("control routes (/_sim/)", () => {
     expect((await call(`${sim.url}/_sim/stats?log=0`)).json).toMatchObject({ statusPuts: 1, log: [] });
 
     const user = await call(`${sim.url}/_sim/users/M0%40EXAMPLE.com`);
-    expect(user.json).toEqual({ id: "u0", email: "m0@example.com", status: "inactive", role: "member" });
+    // Deactivated just now, so no longer licensed; every data count is shown, here all 0.
+    expect(user.json).toEqual({
+      id: "u0",
+      email: "m0@example.com",
+      status: "inactive",
+      role: "member",
+      type: 1,
+      data: {
+        meetings: 0,
+        webinars: 0,
+        recordings: 0,
+        whiteboards: 0,
+        clipfiles: 0,
+        notes: 0,
+        docs: 0,
+        visitors: 0,
+      },
+    });
     expect((await call(`${sim.url}/_sim/users/ghost`)).status).toBe(404);
 
     expect((await putStatus(sim, token, "u1", "deactivate")).headers["x-ratelimit-type"]).toBe("Daily-limit");

@@ -155,7 +155,7 @@ describe("GET /v2/users/{userId}", () => {
         status: "active",
         role_id: "2",
         role_name: "Member",
-        type: 1,
+        type: 2,
       },
     },
     { user: "owner@example.com", fields: { id: "u-owner", role_id: "0", role_name: "Owner" } },
@@ -165,7 +165,7 @@ describe("GET /v2/users/{userId}", () => {
     },
     { user: "u-room", fields: { role_name: "Zoom Room" } },
     { user: "NEW.HIRE@example.com", fields: { id: "u-pending", status: "pending" } },
-    { user: "u-gone", fields: { status: "inactive" } },
+    { user: "u-gone", fields: { status: "inactive", type: 1 } },
   ])("$user", async ({ user, fields }) => {
     const answer = await getUser(sim, token, user);
     expect(answer.status).toBe(200);
@@ -248,7 +248,9 @@ describe("GET /v2/users (paged)", () => {
 
 describe("other routes", () => {
   it.each([
-    { method: "DELETE" as const, path: "/v2/users/u-member" },
+    { method: "POST" as const, path: "/v2/users/u-member" },
+    { method: "DELETE" as const, path: "/v2/users/u-member/status" },
+    { method: "PUT" as const, path: "/v2/users/u-member/token" },
     { method: "GET" as const, path: "/v2/meetings" },
     { method: "GET" as const, path: "/v2/users/u-member/status" },
   ])("$method $path → 404 after auth", async ({ method, path }) => {

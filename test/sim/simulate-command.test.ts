@@ -50,6 +50,17 @@ describe("parseSimulateOptions", () => {
       flags: { tokenLifetime: "0.5", seed: "-3", tier: "business" },
       options: { tier: "business", host: "127.0.0.1", port: 0, faults: {}, tokenLifetimeSec: 0.5, seed: -3 },
     },
+    {
+      flags: { scopes: " user:read:admin  user:delete:user:admin " },
+      options: {
+        tier: "pro",
+        host: "127.0.0.1",
+        port: 0,
+        faults: {},
+        scopes: ["user:read:admin", "user:delete:user:admin"],
+      },
+    },
+    { flags: { scopes: "" }, options: { tier: "pro", host: "127.0.0.1", port: 0, faults: {}, scopes: [] } },
   ])("$flags", ({ flags, options }) => {
     expect(parseSimulateOptions(flags)).toEqual(options);
   });
@@ -73,6 +84,7 @@ describe("parseSimulateOptions", () => {
     { flags: { otherApp: "2" }, message: "`--other-app`" },
     { flags: { tokenLifetime: "0" }, message: "Expected `--token-lifetime` to be a number > 0, got `0`" },
     { flags: { seed: "1e400" }, message: "`--seed`" },
+    { flags: { scopes: "user:read:admin,user:write:admin" }, message: "`--scopes`" },
   ])("refuses $flags", ({ flags, message }) => {
     expect(() => parseSimulateOptions(flags)).toThrow(expect.objectContaining({ code: "USAGE" }));
     expect(() => parseSimulateOptions(flags)).toThrow(message);
@@ -177,6 +189,7 @@ describe("simulateCommand", () => {
       "--other-app",
       "--token-lifetime",
       "--seed",
+      "--scopes",
     ]);
   });
 

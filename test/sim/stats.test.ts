@@ -43,6 +43,45 @@ describe("StatsRecorder", () => {
     });
   });
 
+  it("counts routes, sign-outs, type changes and removals, and resets them", () => {
+    const stats = new StatsRecorder(false);
+    stats.countRequest("sign_out");
+    stats.countRequest("sign_out");
+    stats.countRequest("delete_user");
+    stats.countSignOut("a");
+    stats.countSignOut("a");
+    stats.recordTypeChange({ user: "a", from: 2, to: 1 });
+    const removal = {
+      user: "a",
+      email: "a@x.com",
+      action: "delete" as const,
+      moved: {},
+      lost: { meetings: 2 },
+    };
+    stats.recordRemoval(removal);
+    const snapshot = stats.snapshot();
+    expect(snapshot).toMatchObject({
+      requestsByRoute: { sign_out: 2, delete_user: 1, put_status: 0, token: 0, other: 0 },
+      signOuts: 2,
+      signOutsByUser: { a: 2 },
+      typeChanges: [{ user: "a", from: 2, to: 1 }],
+      removals: [removal],
+    });
+    // A snapshot is a copy: a test changing it cannot change the next one.
+    const [first] = snapshot.removals;
+    expect(first?.lost).toEqual({ meetings: 2 });
+    if (first !== undefined) first.lost.meetings = 0;
+    expect(stats.snapshot().removals[0]?.lost).toEqual({ meetings: 2 });
+    stats.reset();
+    expect(stats.snapshot()).toMatchObject({
+      requestsByRoute: { sign_out: 0, delete_user: 0 },
+      signOuts: 0,
+      signOutsByUser: {},
+      typeChanges: [],
+      removals: [],
+    });
+  });
+
   it("keeps the light arrivals beyond the initial buffer", () => {
     const stats = new StatsRecorder(false);
     for (let i = 0; i < 5000; i++) stats.recordLightArrival(i * 0.1); // 5000 within 500 ms

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SimUser } from "../../src/sim/types.js";
+import type { SimUser } from "../../src/sim/server.js";
 import { generateSimUsers, loadSimUsers, parseSimUsersCsv, UserStore } from "../../src/sim/users.js";
 import { tempDir } from "../helpers/cleanup.js";
 
@@ -24,6 +24,36 @@ describe("parseSimUsersCsv", () => {
       ],
     },
     { name: "header only", text: "id,email,status,role\n", users: [] },
+    {
+      name: "type, data counts and flags, empty cells meaning the defaults",
+      text:
+        "id,email,status,role,type,meetings,webinars,recordings,whiteboards,docs,managed_domain,call_queue_manager,invitation_expired,delete_refused\n" +
+        "u1,a@x.com,active,member,2,3,0,12,1,,yes,,,\n" +
+        "u2,b@x.com,pending,member,,,,,,,,false,true,\n" +
+        "u3,c@x.com,inactive,member,1,,,,,7,,1,,TRUE\n",
+      users: [
+        {
+          id: "u1",
+          email: "a@x.com",
+          status: "active",
+          role: "member",
+          type: 2,
+          data: { meetings: 3, webinars: 0, recordings: 12, whiteboards: 1 },
+          managedDomain: true,
+        },
+        { id: "u2", email: "b@x.com", status: "pending", role: "member", invitationExpired: true },
+        {
+          id: "u3",
+          email: "c@x.com",
+          status: "inactive",
+          role: "member",
+          type: 1,
+          data: { docs: 7 },
+          callQueueManager: true,
+          deleteRefused: true,
+        },
+      ],
+    },
   ])("$name", ({ text, users }) => {
     expect(parseSimUsersCsv(text, "dir.csv")).toEqual(users);
   });
@@ -47,6 +77,31 @@ describe("parseSimUsersCsv", () => {
       name: "bad upcoming_events",
       text: "id,email,status,role,upcoming_events\nu1,a@x.com,active,member,maybe\n",
       error: /^dir\.csv:2: upcoming_events/,
+    },
+    {
+      name: "bad type",
+      text: "id,email,status,role,type\nu1,a@x.com,active,member,3\n",
+      error: /^dir\.csv:2: type `3` is not 1 \(Basic\), 2 \(Licensed\) or 4/,
+    },
+    {
+      name: "type as a word",
+      text: "id,email,status,role,type\nu1,a@x.com,active,member,licensed\n",
+      error: /^dir\.csv:2: type `licensed`/,
+    },
+    {
+      name: "negative count",
+      text: "id,email,status,role,meetings\nu1,a@x.com,active,member,-1\n",
+      error: /^dir\.csv:2: meetings `-1` is not a whole number >= 0/,
+    },
+    {
+      name: "fractional count on a later line",
+      text: "id,email,status,role,recordings\nu1,a@x.com,active,member,1\nu2,b@x.com,active,member,2.5\n",
+      error: /^dir\.csv:3: recordings `2\.5`/,
+    },
+    {
+      name: "bad flag",
+      text: "id,email,status,role,managed_domain\nu1,a@x.com,active,member,sometimes\n",
+      error: /^dir\.csv:2: managed_domain `sometimes` is not true or false/,
     },
     {
       name: "duplicate id",
@@ -74,11 +129,25 @@ describe("parseSimUsersCsv", () => {
     await expect(loadSimUsers(path)).rejects.toThrow(`${path}:2: role`);
   });
 
+  it("an old file gets the defaults once in the store: Licensed, Basic when deactivated, no data", () => {
+    const users = parseSimUsersCsv(
+      "id,email,status,role\nu1,a@x.com,active,member\nu2,b@x.com,inactive,admin\n",
+      "d",
+    );
+    const store = new UserStore(users);
+    expect(store.find("u1")).toMatchObject({ type: 2, data: { meetings: 0, recordings: 0, visitors: 0 } });
+    expect(store.find("u2")?.type).toBe(1);
+  });
+
   it("the demo directory fixture parses", async () => {
     const users = await loadSimUsers("fixtures/demo-directory.csv");
     expect(users).toHaveLength(36);
     expect(users.filter((u) => u.role === "member" && u.status === "active")).toHaveLength(31);
     expect(users.find((u) => u.email === "events.host@acme.example")?.upcomingEvents).toBe(true);
+    expect(users.find((u) => u.email === "person05@acme.example")).toMatchObject({
+      type: 2,
+      data: { meetings: 1, webinars: 1, recordings: 2, whiteboards: 1 },
+    });
   });
 });
 
@@ -93,7 +162,22 @@ describe("generateSimUsers", () => {
         id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
         status: "active",
         role: "member",
+        type: 2,
       });
+  });
+
+  it("gives members small seeded counts without changing the ids of a seed", () => {
+    const users = generateSimUsers(50, 3);
+    const counts = users.flatMap((user) => Object.values(user.data ?? {}));
+    expect(counts).toHaveLength(50 * 8);
+    expect(Math.min(...counts)).toBe(0);
+    expect(Math.max(...counts)).toBe(3);
+    // The ids come from their own stream: more users, or counts, never shift the first ones.
+    expect(
+      generateSimUsers(60, 3)
+        .slice(0, 50)
+        .map((u) => u.id),
+    ).toEqual(users.map((u) => u.id));
   });
 });
 
@@ -124,7 +208,30 @@ describe("UserStore", () => {
     ).toThrow(/Duplicate/);
     const [copy] = store.all();
     expect(copy).toMatchObject({ id: "AbC", status: "active" });
-    (copy as SimUser).status = "inactive";
-    expect(store.find("AbC")?.status).toBe("active");
+    if (copy === undefined) return;
+    copy.status = "inactive";
+    copy.data.meetings = 9;
+    expect(store.find("AbC")).toMatchObject({ status: "active", data: { meetings: 0 } });
+  });
+
+  it("removes a user: gone by id, by email and from the lists", () => {
+    const local = new UserStore(store.all());
+    const user = local.find("AbC");
+    expect(user).toBeDefined();
+    if (user !== undefined) local.remove(user);
+    expect(local.find("AbC")).toBeUndefined();
+    expect(local.find("mixed.case@example.com")).toBeUndefined();
+    expect(local.all().map((u) => u.id)).toEqual(["p1"]);
+    expect(local.withStatus("active")).toEqual([]);
+    expect(store.find("AbC")).toBeDefined();
+  });
+
+  it.each([
+    { user: { type: 3 }, error: /type must be 1, 2 or 4/ },
+    { user: { data: { meetings: -1 } }, error: /`meetings` to be an integer >= 0/ },
+    { user: { data: { meeting: 1 } }, error: /unknown data kind `meeting`/ },
+  ])("refuses a seed user with $user", ({ user, error }) => {
+    const base = { id: "x", email: "x@example.com", status: "active", role: "member" } as const;
+    expect(() => new UserStore([{ ...base, ...user } as SimUser])).toThrow(error);
   });
 });

@@ -1,9 +1,9 @@
 import { type SimReply, zoomError } from "../http.js";
-import type { SimFaults, Simulator } from "../types.js";
+import type { SimApiRoute, SimFaults, SimRefusal, Simulator } from "../types.js";
 
 type Controls = Pick<
   Simulator,
-  "stats" | "user" | "revokeTokens" | "setFaults" | "setTokenOutage" | "nextDay" | "resetStats"
+  "stats" | "user" | "revokeTokens" | "setFaults" | "setTokenOutage" | "setRefusal" | "nextDay" | "resetStats"
 >;
 
 function parseJson(body: Buffer): unknown {
@@ -55,6 +55,15 @@ export function handleControl(
       if (untilMs !== null && typeof untilMs !== "number")
         throw new TypeError("Expected {untilMs: number|null}");
       sim.setTokenOutage(untilMs);
+      return NO_CONTENT;
+    }
+    if (route === "POST /_sim/refuse") {
+      const { route: target, off, ...refusal } = parseJson(body) as { route?: unknown; off?: unknown };
+      if (typeof target !== "string")
+        throw new TypeError(
+          "Expected {route, status?, code?, message?, afterRequests?} or {route, off: true}",
+        );
+      sim.setRefusal(target as SimApiRoute, off === true ? null : (refusal as SimRefusal));
       return NO_CONTENT;
     }
     if (method === "GET" && path.startsWith("/_sim/users/")) {

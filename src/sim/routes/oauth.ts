@@ -23,8 +23,6 @@ export const TOKEN_OUTAGE: SimReply = {
   body: { reason: "Service temporarily unavailable", error: "temporarily_unavailable" },
 };
 
-export const SCOPE = "user:write:admin user:read:admin";
-
 /**
  * Server-to-Server OAuth: `grant_type=account_credentials&account_id=…` as a form body (not the query string,
  * which Zoom has been seen to refuse) and `Authorization: Basic base64(clientId:clientSecret)`.
@@ -36,6 +34,7 @@ export function issueToken(
   lifetimeSec: number,
   apiBaseUrl: string,
   nowMs: number,
+  scopes: readonly string[],
 ): SimReply {
   const form = new URLSearchParams(request.body.toString("utf8"));
   const expectedBasic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString("base64");
@@ -53,7 +52,7 @@ export function issueToken(
       access_token: tokens.issue(nowMs),
       token_type: "bearer",
       expires_in: lifetimeSec,
-      scope: SCOPE,
+      scope: scopes.join(" "),
       api_url: apiBaseUrl,
     },
   };

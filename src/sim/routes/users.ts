@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type SimReply, zoomError } from "../http.js";
-import type { SimUser } from "../types.js";
+import type { SimUser, SimUserRecord } from "../types.js";
 import type { UserStore } from "../users.js";
 
 const ROLE_FIELDS: Record<SimUser["role"], { role_id: string; role_name: string }> = {
@@ -15,7 +15,7 @@ function capitalise(word: string): string {
 }
 
 /** The user object as Zoom shows it; the list leaves `id` out for pending users (users-openapi.json). */
-export function userJson(user: SimUser, includeId: boolean): Record<string, unknown> {
+export function userJson(user: SimUserRecord, includeId: boolean): Record<string, unknown> {
   const [first = "", last = ""] = (user.email.split("@")[0] ?? "").split(".");
   return {
     ...(includeId ? { id: user.id } : {}),
@@ -23,7 +23,7 @@ export function userJson(user: SimUser, includeId: boolean): Record<string, unkn
     last_name: capitalise(last),
     display_name: `${capitalise(first)} ${capitalise(last)}`.trim(),
     email: user.email,
-    type: 1,
+    type: user.type,
     status: user.status,
     ...ROLE_FIELDS[user.role],
   };
@@ -34,7 +34,7 @@ export function notFound(userValue: string): SimReply {
 }
 
 /** GET /v2/users/{userId}: pending users are found too (by id or email). */
-export function getUser(user: SimUser | undefined, userValue: string): SimReply {
+export function getUser(user: SimUserRecord | undefined, userValue: string): SimReply {
   return user === undefined ? notFound(userValue) : { status: 200, body: userJson(user, true) };
 }
 
@@ -71,9 +71,10 @@ export async function parseActionBody(contentType: string | undefined, body: Buf
 /**
  * PUT /v2/users/{userId}/status once the body is parsed. Applies the change to the live record and says so;
  * asking for the state a user is already in is answered 204 as well (Zoom's answer there is unconfirmed).
+ * Deactivating removes the user's licences, as in Zoom; activating does not give them back.
  */
 export function putStatus(
-  user: SimUser | undefined,
+  user: SimUserRecord | undefined,
   userValue: string,
   action: "activate" | "deactivate",
 ): { reply: SimReply; applied: boolean } {
@@ -93,6 +94,7 @@ export function putStatus(
     return { reply: zoomError(400, 300, "The user has upcoming Zoom Events scheduled."), applied: false };
   }
   user.status = action === "activate" ? "active" : "inactive";
+  if (action === "deactivate") user.type = 1;
   return { reply: { status: 204 }, applied: true };
 }
 
