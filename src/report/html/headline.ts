@@ -7,8 +7,8 @@ import type { HtmlReportInput, HtmlRunDescription } from "./types.js";
 
 /** The page's title line: what was run, in which mode. */
 export function pageTitle(input: HtmlReportInput): string {
-  const name = input.run?.input ?? (input.reportPath === undefined ? undefined : basename(input.reportPath));
-  return name ?? "Offboarding report";
+  const path = input.run?.input ?? input.reportPath;
+  return path === undefined ? "Offboarding report" : basename(path);
 }
 
 function kind(run: HtmlRunDescription): string {
@@ -43,6 +43,7 @@ function facts(input: HtmlReportInput, figures: ReportFigures): Array<[string, s
   const add = (term: string, value: string | SafeHtml | undefined | false) => {
     if (value !== undefined && value !== false && value !== "") out.push([term, value]);
   };
+  add("Input file", run.input);
   add(
     "Mode",
     run.dryRun === undefined ? undefined : run.dryRun ? "dry run: nothing was changed" : "real run",

@@ -48,6 +48,7 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; border-bottom: 1px solid #cfd4da;
   padding: 6px 8px; }
 td { border-bottom: 1px solid var(--line); padding: 5px 8px; vertical-align: top; }
+th.http { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.user, td.track { overflow-wrap: anywhere; }
 td.mono { white-space: nowrap; }
@@ -55,7 +56,7 @@ td.track, td.mono { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation M
 td.msg { color: #3b4450; }
 table.rows { table-layout: fixed; }
 table.rows col.line { width: 7%; } table.rows col.user { width: 26%; } table.rows col.action { width: 10%; }
-table.rows col.msg { width: 31%; } table.rows col.http { width: 10%; } table.rows col.track { width: 16%; }
+table.rows col.msg { width: 30%; } table.rows col.http { width: 11%; } table.rows col.track { width: 16%; }
 .dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 7px; vertical-align: 0; }
 .dot.attention { background: var(--attention); } .dot.fine { background: var(--fine); }
 .dot.unknown { background: var(--unknown); }

@@ -42,7 +42,7 @@ export function rowsTable(group: OutcomeGroup, csvName: string | undefined): Saf
     <span class="count-badge">· ${plural(group.count, "row")}</span></h3>
   <table class="rows" data-outcome="${group.outcome}">
     <colgroup><col class="line"><col class="user"><col class="action"><col class="msg"><col class="http"><col class="track"></colgroup>
-    <thead><tr><th class="num">line</th><th>user</th><th>action</th><th>message</th><th>HTTP · code</th><th>tracking id</th></tr></thead>
+    <thead><tr><th class="num">line</th><th>user</th><th>action</th><th>message</th><th class="http">HTTP · code</th><th>tracking id</th></tr></thead>
     <tbody>${group.listed.map(rowLine)}</tbody>
   </table>
   ${more > 0 && html`<p class="more">Showing the first ${formatCount(group.listed.length)}: and ${formatCount(more)} more in the CSV${csvName === undefined ? "" : ` (${csvName})`}.</p>`}`;
