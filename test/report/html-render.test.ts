@@ -160,6 +160,7 @@ describe("what the page shows", () => {
     expect(page).toContain("stopped: daily limit");
     expect(page).toMatch(/data-quantile="p50"/);
     expect(page).toMatch(/data-quantile="p99"/);
+    expect(page).toMatch(/by status: 200 × [\d,]+ · 429 × 2/);
     expect(page.match(/<svg/g)?.length).toBe(4);
   });
 

@@ -79,7 +79,7 @@ export async function latencySection(
         (q) =>
           html`<tr data-quantile="${q.name}"><td>${q.name}</td><td class="num">${formatMs(q.ms)}</td></tr>`,
       )}<tr><td>fastest · slowest</td><td class="num">${formatMs(histogram.min_ms)} · ${formatMs(histogram.max_ms)}</td></tr></tbody></table>
-      <p class="caption">${plural(histogram.count, "answer")}, look-ups included.</p></div>`
+      <p class="caption">${plural(histogram.count, "answer")}, look-ups included${statusWords(timeline?.statuses)}.</p></div>`
       : html`<div><h3>Latency</h3><p class="caption">No timeline was recorded for this run.</p></div>`;
   const retries =
     sentRows > 0
@@ -87,4 +87,14 @@ export async function latencySection(
       <p class="caption">${plural(sentRows, "row")} sent; ${plural(retried, "row")} needed more than one request.</p></div>`
       : html`<div><h3>Retries per row</h3><p class="caption">No status change was sent.</p></div>`;
   return html`<section id="latency"><h2>Latency and retries</h2><div class="pair">${latency}${retries}</div></section>`;
+}
+
+/** "; by status: 200 × 5,310 · 429 × 4 · no answer × 2", the commonest first. */
+function statusWords(statuses: Record<string, number> | undefined): string {
+  const entries = Object.entries(statuses ?? {}).sort(([, a], [, b]) => b - a);
+  if (entries.length === 0) return "";
+  const shown = entries
+    .slice(0, 6)
+    .map(([status, n]) => `${status === "none" ? "no answer" : status} × ${formatCount(n)}`);
+  return `; by status: ${shown.join(" · ")}${entries.length > 6 ? " · …" : ""}`;
 }
