@@ -11,6 +11,7 @@ const E2E = [
   "test/sim/simulate-command.test.ts",
   "test/zoom/dispatcher.test.ts",
   "test/zoom/http.test.ts",
+  "test/report/html-browser.test.ts",
 ];
 
 export default defineConfig({
@@ -24,7 +25,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/bench/**", ...E2E] },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/bench/**", ...E2E],
+        },
       },
       { extends: true, test: { name: "e2e", include: E2E } },
     ],

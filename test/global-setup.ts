@@ -12,6 +12,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  * run and what to install for them.
  */
 export default function setup(): void {
+  // Each test project runs the global setup; once per run is enough.
+  if (process.env.ZO_TEST_SETUP_DONE === "1") return;
+  process.env.ZO_TEST_SETUP_DONE = "1";
   if (bundleIsStale()) {
     const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], {
       cwd: root,

@@ -15,7 +15,14 @@ export const SYSTEM_TOOLS = {
     install: "apt-get install util-linux (it provides `script`)",
     tests: "test/e2e/terminal.test.ts (progress bar, readable logs and the prompt on a pseudo-terminal)",
   },
+  chromium: {
+    install: "apt-get install chromium",
+    tests: "test/report/html-browser.test.ts (the HTML report opened in a real browser)",
+  },
 } as const;
+
+/** Debian's Chromium; ZO_CHROMIUM points elsewhere (which is also how its absence is tried out). */
+export const CHROMIUM_PATH = process.env.ZO_CHROMIUM ?? "/usr/bin/chromium";
 
 export type SystemTool = keyof typeof SYSTEM_TOOLS;
 
@@ -24,18 +31,23 @@ export function findCommand(command: string, path = process.env.PATH ?? ""): str
   for (const dir of path.split(delimiter)) {
     if (dir === "") continue;
     const candidate = join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here: try the next directory.
-    }
+    if (isExecutable(candidate)) return candidate;
   }
   return undefined;
 }
 
 export function hasTool(tool: SystemTool): boolean {
+  if (tool === "chromium") return isExecutable(CHROMIUM_PATH);
   return findCommand(tool) !== undefined;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** CI installs every system tool, so there a missing one is a failure rather than a skip. */
