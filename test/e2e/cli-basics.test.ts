@@ -298,3 +298,37 @@ describe("--simulate", () => {
     expect(result.stderr).toContain("running against the local simulator");
   });
 });
+
+describe("the demo (what npm start runs)", () => {
+  it("--simulate --sim-users: every kind of outcome, exit 1 for the rows that need a person", async () => {
+    const cwd = tempDir();
+    const result = await runCli(
+      [
+        "run",
+        join(FIXTURES, "demo.csv"),
+        "--simulate",
+        "--sim-users",
+        join(FIXTURES, "demo-directory.csv"),
+        "--yes",
+        "--json",
+      ],
+      { cwd },
+    );
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout) as { outcomes: Record<string, number>; report: string };
+    expect(summary.outcomes).toEqual({
+      applied: 30,
+      already: 1,
+      would_apply: 0,
+      invalid: 2,
+      duplicate: 1,
+      conflict: 0,
+      not_found: 1,
+      rejected: 3,
+      failed: 0,
+      not_attempted: 0,
+      protected: 2,
+    });
+    expect(readReport(join(cwd, summary.report))).toHaveLength(40);
+  });
+});

@@ -52,3 +52,37 @@ describe("pacing under the Light limit", () => {
     },
   );
 });
+
+describe("--share", () => {
+  it("paces at that part of the budget, leaving the rest to the account's other apps", async () => {
+    const rows = 40;
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: rows, latencyMs: 20 });
+    const cwd = tempDir();
+    const input = join(cwd, "people.csv");
+    writeFileSync(input, generatedInput(rows));
+    const report = join(cwd, "report.csv");
+    const result = await runCli(
+      [
+        "run",
+        "--yes",
+        input,
+        "--tier",
+        "custom",
+        "--rps",
+        "20",
+        "--share",
+        "50%",
+        "--report",
+        report,
+        "--json",
+      ],
+      { env: cliEnv(sim), cwd },
+    );
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { rps_limit: number; rate_rps: number };
+    expect(summary.rps_limit).toBe(10);
+    expect(summary.rate_rps).toBeLessThanOrEqual(10);
+    expect(maxLightInWindow(sim)).toBeLessThanOrEqual(10);
+    expect(expectEveryRowOnce(report, rows).filter((row) => row.outcome !== "applied")).toEqual([]);
+  });
+});

@@ -252,6 +252,29 @@ describe("the deactivation guard", () => {
     expect(summary.stop_reason).toContain("--max-deactivations 101");
   });
 
+  it("a dry run of a file the guard would stop says so, and still previews every row", async () => {
+    sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 101 });
+    const cwd = tempDir();
+    const input = join(cwd, "many.csv");
+    writeFileSync(input, generatedInput(101));
+    const json = await runCli(["run", input, "--dry-run", "--report", join(cwd, "r1.csv"), "--json"], {
+      env: cliEnv(sim),
+      cwd,
+    });
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout) as { warnings: string[]; outcomes: Record<string, number> };
+    expect(summary.warnings).toEqual([
+      expect.stringMatching(/^a real run would stop: this file would deactivate 101 users/),
+    ]);
+    expect(summary.outcomes.would_apply).toBe(101);
+    const table = await runCli(["run", input, "--dry-run", "--report", join(cwd, "r2.csv")], {
+      env: cliEnv(sim),
+      cwd,
+    });
+    expect(table.stdout).toMatch(/warning: a real run would stop: .*--max-deactivations 101/);
+    expect(sim.stats().statusPuts).toBe(0);
+  });
+
   it("lets exactly 100 through", async () => {
     sim = await startSimulator({ credentials: TEST_CREDENTIALS, generateUsers: 100 });
     const cwd = tempDir();

@@ -251,7 +251,7 @@ describe("unavailable token endpoint", () => {
     pool
       .intercept({ path: "/oauth/token", method: "POST" })
       .reply(200, { access_token: "late", expires_in: 60 })
-      .delay(500);
+      .delay(10_000);
     pool
       .intercept({ path: "/oauth/token", method: "POST" })
       .reply(200, { access_token: "tok-y", expires_in: 60 });
@@ -261,7 +261,8 @@ describe("unavailable token endpoint", () => {
       clientId: "c",
       clientSecret: SECRET,
       dispatcher: agent,
-      timeoutMs: 30,
+      // Well below the hanging answer's 10 s, well above what an answer takes on a busy machine.
+      timeoutMs: 500,
       sleep: async () => {},
     });
     await expect(tokens.getToken()).resolves.toBe("tok-y");
