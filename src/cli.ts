@@ -11,7 +11,7 @@ import { createProgress } from "./cli/progress.js";
 import { type RunConfig, type RunFlags, resolveRunConfig } from "./cli/run-config.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { writeUndoInput } from "./commands/undo-input.js";
-import { isOffboardError } from "./errors.js";
+import { isOffboardError } from "./domain/errors.js";
 import { createLogger, type Logger } from "./log/logger.js";
 import { defaultReportPath } from "./report/default-path.js";
 import { readReportFile } from "./report/read-report.js";

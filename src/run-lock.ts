@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { OffboardError } from "./errors.js";
+import { OffboardError } from "./domain/errors.js";
 import type { Logger } from "./log/logger.js";
 
 /**

@@ -1,6 +1,6 @@
 import type Bottleneck from "bottleneck";
 import type { Logger } from "pino";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 import { newBottleneck, trackSlots } from "./bottleneck-internals.js";
 import { SHARED_KEY_TTL_MS, type SharedBudget } from "./shared-budget.js";
 

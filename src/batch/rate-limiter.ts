@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
-import type { OffboardError } from "../errors.js";
+import type { OffboardError } from "../domain/errors.js";
 import {
   type AdaptiveRateState,
   adaptiveRateConfig,

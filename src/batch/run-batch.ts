@@ -1,4 +1,6 @@
-import type { Action, Outcome, ReportRow } from "../domain.js";
+import type { Action } from "../domain/actions.js";
+import type { Outcome } from "../domain/outcomes.js";
+import type { ReportRow } from "../domain/report-row.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict, ScanResult } from "../input/scan-input.js";
 import type { ReportWriter } from "../report/report-writer.js";

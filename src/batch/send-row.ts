@@ -1,4 +1,5 @@
-import type { Action, Outcome } from "../domain.js";
+import type { Action } from "../domain/actions.js";
+import type { Outcome } from "../domain/outcomes.js";
 import { classifyStatusAnswer, type StatusVerdict } from "../zoom/classify.js";
 import type { ZoomAnswer } from "../zoom/zoom-client.js";
 import {

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import Bottleneck from "bottleneck";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 import type { Logger } from "../log/logger.js";
 
 export interface SharedBudget {

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { isOffboardError } from "../errors.js";
+import { isOffboardError } from "../domain/errors.js";
 import type { DailyLimitVerdict, FinalVerdict, RetryVerdict, TokenExpiredVerdict } from "../zoom/classify.js";
 import type { ZoomAnswer } from "../zoom/zoom-client.js";
 import { retryDelayMs } from "./backoff.js";

@@ -1,7 +1,7 @@
 import type { RunConfig } from "../cli/run-config.js";
-import { MEDIUM_RPS } from "../config/tiers.js";
-import type { Action } from "../domain.js";
-import { OffboardError } from "../errors.js";
+import type { Action } from "../domain/actions.js";
+import { OffboardError } from "../domain/errors.js";
+import { MEDIUM_RPS } from "../domain/tiers.js";
 import type { Logger } from "../log/logger.js";
 import { createDispatcher } from "../zoom/dispatcher.js";
 import { createTokenManager, type TokenManager } from "../zoom/token-manager.js";

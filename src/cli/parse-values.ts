@@ -1,4 +1,4 @@
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 
 /** Flag value parsers with messages in one style: Expected `--rps` to be a number > 0, got `abc`. */
 export function positiveNumber(flag: string, value: string): number {

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { Writable } from "node:stream";
-import type { ReportRow } from "../domain.js";
+import type { ReportRow } from "../domain/report-row.js";
 
 export interface Progress {
   start(total: number): void;

@@ -1,7 +1,7 @@
 import { defaultConcurrency } from "../batch/pacing.js";
-import { LIGHT_RPS, TIERS, type Tier } from "../config/tiers.js";
-import { ACTIONS, type Action } from "../domain.js";
-import { OffboardError } from "../errors.js";
+import { ACTIONS, type Action } from "../domain/actions.js";
+import { OffboardError } from "../domain/errors.js";
+import { LIGHT_RPS, TIERS, type Tier } from "../domain/tiers.js";
 import { LOOKUP_CHOICES, type LookupChoice } from "../lookup/choose-strategy.js";
 import {
   DEFAULT_DEACTIVATION_LIMIT,

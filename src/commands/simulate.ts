@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 import { DEFAULT_CREDENTIALS } from "../sim/default-credentials.js";
 import type { SimTier, Simulator, SimulatorOptions } from "../sim/server.js";
 

@@ -1,4 +1,5 @@
-import type { Action } from "../domain.js";
+import type { Action } from "../domain/actions.js";
+import { userKey } from "../domain/users.js";
 import type { InputRecord } from "./open-input.js";
 
 export type RowCheck =
@@ -29,14 +30,6 @@ function shownInvalidAction(value: string | undefined, options: CheckOptions): s
   if (!options.hasActionColumn) return options.defaultAction ?? "";
   const given = value?.trim() ?? "";
   return parseAction(given) ?? given;
-}
-
-/**
- * Key for duplicate/conflict detection. Emails compare case-insensitively, IDs case-sensitively (SPEC §8a), and
- * an ID never equals an email: the same person under both cannot be matched without a look-up.
- */
-export function userKey(user: string): string {
-  return user.includes("@") ? `e:${user.toLowerCase()}` : `i:${user}`;
 }
 
 /** `activate` / `deactivate` in any case, surrounding whitespace ignored. */

@@ -1,7 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { pipeline } from "node:stream";
 import { CsvError } from "csv-parse";
-import { InputError } from "../errors.js";
+import { InputError } from "../domain/errors.js";
 import { ByteGuard, lineAtOffset } from "./byte-guard.js";
 import { describeUserColumnNames, findColumns } from "./columns.js";
 import { type Delimiter, detectDelimiter } from "./detect-delimiter.js";

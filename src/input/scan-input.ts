@@ -1,5 +1,5 @@
-import type { Action } from "../domain.js";
-import { InputError } from "../errors.js";
+import type { Action } from "../domain/actions.js";
+import { InputError } from "../domain/errors.js";
 import { type CheckOptions, checkRecord, resolveAction, userProblem } from "./check-row.js";
 import { type InputLayout, type InputRecord, openInput } from "./open-input.js";
 import { UserKeyTable } from "./user-key-table.js";

@@ -1,4 +1,4 @@
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 
 /** `--max-deactivations`: a count of rows, or a share of the account's active users. */
 export type DeactivationLimit = { kind: "count"; max: number } | { kind: "percent"; percent: number };

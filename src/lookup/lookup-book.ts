@@ -1,5 +1,5 @@
-import type { AnswerFacts } from "../domain.js";
-import { userKey } from "../input/check-row.js";
+import type { AnswerFacts } from "../domain/report-row.js";
+import { userKey } from "../domain/users.js";
 import type { ProtectList } from "./protect-list.js";
 import { packFound, type UserRole, type UserState, type UserStatus, unpackFound } from "./user-state.js";
 import { UserStateTable } from "./user-state-table.js";

@@ -1,4 +1,4 @@
-import type { Action } from "../domain.js";
+import type { Action } from "../domain/actions.js";
 import type { LookupStrategy } from "./choose-strategy.js";
 import type { LookupBook } from "./lookup-book.js";
 import type { ProtectList } from "./protect-list.js";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 import { userProblem } from "../input/check-row.js";
 
 /**

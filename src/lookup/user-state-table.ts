@@ -1,4 +1,4 @@
-import { hashUser } from "../input/user-key-table.js";
+import { hashUser } from "../domain/users.js";
 
 /**
  * User key → packed look-up state, without keeping key strings: a 64-bit hash of the key (the same hash as the

@@ -1,8 +1,10 @@
-import type { Action, AnswerFacts } from "../domain.js";
+import type { Action } from "../domain/actions.js";
+import type { AnswerFacts } from "../domain/report-row.js";
+import type { UserRole, UserStatus } from "../domain/users.js";
 
-/** What a look-up learned about a user, packed into a small integer so that a directory of 500k users fits. */
-export type UserStatus = "active" | "inactive" | "pending";
-export type UserRole = "owner" | "admin" | "member";
+export type { UserRole, UserStatus };
+
+// What a look-up learned about a user, packed into a small integer so that a directory of 500k users fits.
 
 /**
  * `facts`: the answer of a look-up made for this user alone, which the report shows for a row it decides. A user

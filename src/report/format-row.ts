@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { ReportRow } from "../domain.js";
+import type { ReportRow } from "../domain/report-row.js";
 
 /** Report columns, in the order SPEC §4 fixes. */
 export const REPORT_COLUMNS = [

@@ -1,4 +1,5 @@
-import type { Outcome, ReportRow } from "../domain.js";
+import type { Outcome } from "../domain/outcomes.js";
+import type { ReportRow } from "../domain/report-row.js";
 
 /** A few rows of each outcome, for the dry run's preview table: who would be deactivated, who is not found… */
 export interface PreviewRow {

@@ -1,8 +1,9 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { CsvError, parse } from "csv-parse";
-import { OUTCOMES, type Outcome, type ReportRow } from "../domain.js";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
+import { OUTCOMES, type Outcome } from "../domain/outcomes.js";
+import type { ReportRow } from "../domain/report-row.js";
 import { REPORT_COLUMNS, unescapeFormula } from "./format-row.js";
 
 /** A row read back, with the line of the report file where it starts. */

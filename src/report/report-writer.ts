@@ -1,8 +1,8 @@
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
-import type { ReportRow } from "../domain.js";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
+import type { ReportRow } from "../domain/report-row.js";
 import { REPORT_COLUMNS, reportLine } from "./format-row.js";
 import { sortReportFile } from "./sort-report.js";
 

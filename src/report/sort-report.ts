@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parse } from "csv-parse";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 
 /**
  * Rewrite a finished report in input order (by its `line` column), atomically: a copy is written beside it with

@@ -4,8 +4,8 @@ import {
   type Outcome,
   type OutcomeCounts,
   PROBLEM_OUTCOMES,
-  type ReportRow,
-} from "../domain.js";
+} from "../domain/outcomes.js";
+import type { ReportRow } from "../domain/report-row.js";
 import type { PreviewSamples } from "./preview.js";
 
 /** What a run came to: printed on stdout (human table or `--json`) and returned by the pipeline. */

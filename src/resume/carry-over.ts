@@ -1,4 +1,5 @@
-import type { Outcome, ReportRow } from "../domain.js";
+import type { Outcome } from "../domain/outcomes.js";
+import type { ReportRow } from "../domain/report-row.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict } from "../input/scan-input.js";
 

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
-import type { ReportRow } from "../domain.js";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
+import type { ReportRow } from "../domain/report-row.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict } from "../input/scan-input.js";
 import type { Logger } from "../log/logger.js";

@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from "node:fs";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 
 /**
  * What a later `--resume` needs to know about the run that wrote a report, kept in a sidecar next to it

@@ -5,7 +5,7 @@
  */
 import type { Logger } from "pino";
 import type { Dispatcher } from "undici";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 import { isRecord, networkAnswer, oneLine } from "./answer.js";
 import { request } from "./http.js";
 import { parseRetryAfter } from "./retry-after.js";

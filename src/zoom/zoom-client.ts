@@ -4,7 +4,7 @@
  * token manager's run-level errors (AUTH_FAILED, AUTH_UNAVAILABLE) propagate.
  */
 import type { Dispatcher } from "undici";
-import type { Action } from "../domain.js";
+import type { Action } from "../domain/actions.js";
 import { httpAnswer, networkAnswer, type ZoomAnswer } from "./answer.js";
 import { request } from "./http.js";
 import type { TokenManager } from "./token-manager.js";

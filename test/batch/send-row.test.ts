@@ -4,7 +4,7 @@ import { NOT_SENT } from "../../src/batch/not-sent.js";
 import type { RateLimiter, RateSignal } from "../../src/batch/rate-limiter.js";
 import { type SendRowDeps, sendRow } from "../../src/batch/send-row.js";
 import { createStopControl } from "../../src/batch/stop-control.js";
-import { OffboardError } from "../../src/errors.js";
+import { OffboardError } from "../../src/domain/errors.js";
 import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
 
 const http = (status: number, extra: Partial<Extract<ZoomAnswer, { kind: "http" }>> = {}): ZoomAnswer => ({

@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createStopControl } from "../../src/batch/stop-control.js";
 import { resolveRunConfig } from "../../src/cli/run-config.js";
-import { isOffboardError } from "../../src/errors.js";
+import { isOffboardError } from "../../src/domain/errors.js";
 import { openInput } from "../../src/input/open-input.js";
 import { runOffboard } from "../../src/run-offboard.js";
 import { byLine, readReport, runCli, tempDir } from "../helpers/run-cli.js";

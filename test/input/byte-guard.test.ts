@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/domain/errors.js";
 import { firstBadByte, firstInvalidUtf8, incompleteTailStart } from "../../src/input/byte-guard.js";
 import { readFile, rejectionOf, tempCsv } from "./temp-csv.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Action } from "../../src/domain.js";
-import { checkRecord, parseAction, userKey, userProblem } from "../../src/input/check-row.js";
+import type { Action } from "../../src/domain/actions.js";
+import { userKey } from "../../src/domain/users.js";
+import { checkRecord, parseAction, userProblem } from "../../src/input/check-row.js";
 
 const withColumn = { defaultAction: undefined, hasActionColumn: true };
 

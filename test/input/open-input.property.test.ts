@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/domain/errors.js";
 import { type InputRecord, openInput } from "../../src/input/open-input.js";
 import { readAll, tempCsv } from "./temp-csv.js";
 

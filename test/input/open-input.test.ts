@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/domain/errors.js";
 import { type InputLayout, type InputRecord, openInput } from "../../src/input/open-input.js";
 import { fixture, readAll, readFile, recordsOf, rejectionOf, tempCsv } from "./temp-csv.js";
 

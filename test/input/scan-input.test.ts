@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Action } from "../../src/domain.js";
-import { InputError } from "../../src/errors.js";
+import type { Action } from "../../src/domain/actions.js";
+import { InputError } from "../../src/domain/errors.js";
 import { openInput } from "../../src/input/open-input.js";
 import { type RowVerdict, type ScanResult, scanInput } from "../../src/input/scan-input.js";
 import { fixture, rejectionOf, tempCsv } from "./temp-csv.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { userKey } from "../../src/input/check-row.js";
-import { hashKeyString, hashUser, UserKeyTable } from "../../src/input/user-key-table.js";
+import { hashKeyString, hashUser, userKey } from "../../src/domain/users.js";
+import { UserKeyTable } from "../../src/input/user-key-table.js";
 
 describe("hashUser", () => {
   const hashOf = (user: string) => {

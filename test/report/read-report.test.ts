@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ReportRow } from "../../src/domain.js";
+import type { ReportRow } from "../../src/domain/report-row.js";
 import { readReportFile } from "../../src/report/read-report.js";
 import { createReportWriter } from "../../src/report/report-writer.js";
 import { tempDir } from "../helpers/cleanup.js";

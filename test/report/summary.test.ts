@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyCounts, OUTCOMES, type Outcome } from "../../src/domain.js";
+import { emptyCounts, OUTCOMES, type Outcome } from "../../src/domain/outcomes.js";
 import { exitCodeFor, formatSummary } from "../../src/report/summary.js";
 
 const counts = (outcome: Outcome, n = 1) => ({ ...emptyCounts(), [outcome]: n });

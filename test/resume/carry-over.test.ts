@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ReportRow } from "../../src/domain.js";
+import type { ReportRow } from "../../src/domain/report-row.js";
 import type { RowVerdict } from "../../src/input/scan-input.js";
 import { carryOver, toCarriedEntry } from "../../src/resume/carry-over.js";
 

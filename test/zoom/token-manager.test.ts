@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { OffboardError } from "../../src/errors.js";
+import { OffboardError } from "../../src/domain/errors.js";
 import { createTokenManager, type TokenManagerOptions } from "../../src/zoom/token-manager.js";
 import { mockOrigin, type Reply, record } from "./mock-zoom.js";
 

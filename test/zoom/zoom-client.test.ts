@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { OffboardError } from "../../src/errors.js";
+import { OffboardError } from "../../src/domain/errors.js";
 import type { TokenManager } from "../../src/zoom/token-manager.js";
 import { createZoomClient, type ZoomAnswer } from "../../src/zoom/zoom-client.js";
 import { mockOrigin, type Reply, record } from "./mock-zoom.js";

@@ -1,4 +1,4 @@
-import { OUTCOMES } from "../../domain.js";
+import { OUTCOMES } from "../../domain/outcomes.js";
 
 /** Whether an outcome's rows need a person; outcomes this version does not know are shown as neither. */
 export type Attention = "attention" | "fine" | "unknown";

@@ -1,4 +1,4 @@
-import type { ReportRow } from "../../domain.js";
+import type { ReportRow } from "../../domain/report-row.js";
 import type { RunTimeline, StopKind } from "../timeline.js";
 
 /** A report row as the page needs it: any outcome string, so a report from a newer version still renders. */

@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { OffboardError } from "../../errors.js";
+import { OffboardError } from "../../domain/errors.js";
 
 /**
  * Write the page with mode 0600 like the CSV (it lists people's emails), through a temporary file and a rename:

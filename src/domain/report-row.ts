@@ -1,0 +1,26 @@
+import type { Outcome } from "./outcomes.js";
+
+/** What identifies one answer of Zoom's in the report: its status, Zoom's code and the tracking id. */
+export interface AnswerFacts {
+  httpStatus?: number | undefined;
+  zoomCode?: number | undefined;
+  trackingId?: string | undefined;
+}
+
+/** One line of the outcome report, before formatting. */
+export interface ReportRow {
+  /** Line in the input where the record starts; the header is line 1. */
+  line: number;
+  /** The user value as given, trimmed. */
+  userId: string;
+  /** Resolved lower-case action when valid, else the value as given (trimmed). */
+  action: string;
+  outcome: Outcome;
+  httpStatus?: number | undefined;
+  zoomCode?: number | string | undefined;
+  message: string;
+  /** Requests that change something (not look-ups) sent for this row. */
+  attempts: number;
+  trackingId?: string | undefined;
+  finishedAt: Date;
+}
