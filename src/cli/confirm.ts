@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import type { Plan } from "../lookup/plan.js";
-import { confirmationWord, describePlan } from "../lookup/plan-text.js";
+import { confirmationWord, describePlan } from "./plan-text.js";
 
 /**
  * Show the plan and ask the person to type the number of deactivations (or activations) to go on. Typing a

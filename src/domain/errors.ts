@@ -1,6 +1,6 @@
 /**
  * One error model for run-level failures. Row-level failures never throw: they become the row's outcome.
- * Branch on `code`, never on message text. The CLI maps codes to exit codes.
+ * Branch on `code`, never on message text. The CLI maps codes to exit codes, in one table.
  */
 export type ErrorCode =
   /** Bad flags or flag values. */
@@ -22,7 +22,9 @@ export type ErrorCode =
   /** Another run holds the lock on the same report directory or input. */
   | "RUN_LOCKED"
   /** `--redis` was given and Redis cannot be reached (at start: exit 2; mid-run for too long: the run stops). */
-  | "REDIS_UNAVAILABLE";
+  | "REDIS_UNAVAILABLE"
+  /** A bug of ours: a state the code believes cannot happen. */
+  | "INTERNAL";
 
 export class OffboardError extends Error {
   readonly code: ErrorCode;

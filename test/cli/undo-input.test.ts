@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { undoInputText } from "../../src/commands/undo-input.js";
+import { undoInputText } from "../../src/cli/commands/undo-input.js";
 import type { ReadReportRow } from "../../src/report/read-report.js";
 
 const row = (

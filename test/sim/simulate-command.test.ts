@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { parseSimulateOptions, runSimulate, simulateCommand } from "../../src/commands/simulate.js";
+import { parseSimulateOptions, runSimulate, simulateCommand } from "../../src/cli/commands/simulate.js";
 import type { SimulatorOptions } from "../../src/sim/server.js";
 import { agent, call, getToken, getUser, requestToken } from "./helpers.js";
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { freeDefaultReportPath } from "../src/report/default-path.js";
+import { freeDefaultReportPath } from "../../src/report/default-path.js";
 import {
   acquireRunLock,
   judgeLock,
@@ -10,8 +10,8 @@ import {
   type LockOwner,
   lockPaths,
   parseLockOwner,
-} from "../src/run-lock.js";
-import { tempDir } from "./helpers/cleanup.js";
+} from "../../src/resume/run-lock.js";
+import { tempDir } from "../helpers/cleanup.js";
 
 const owner: LockOwner = {
   pid: 100,

@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
-import { ACTIONS, type Action } from "../domain/actions.js";
-import { OffboardError } from "../domain/errors.js";
-import type { ReadReportRow } from "../report/read-report.js";
+import { ACTIONS, type Action } from "../../domain/actions.js";
+import { OffboardError } from "../../domain/errors.js";
+import type { ReadReportRow } from "../../report/read-report.js";
 
 const REVERSE: Record<Action, Action> = { activate: "deactivate", deactivate: "activate" };
 

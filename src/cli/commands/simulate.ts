@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
-import { OffboardError } from "../domain/errors.js";
-import { DEFAULT_CREDENTIALS } from "../sim/default-credentials.js";
-import type { SimTier, Simulator, SimulatorOptions } from "../sim/server.js";
+import { OffboardError } from "../../domain/errors.js";
+import { DEFAULT_CREDENTIALS } from "../../sim/default-credentials.js";
+import type { SimTier, Simulator, SimulatorOptions } from "../../sim/server.js";
 
 /** The flags as commander hands them over: every value still a string. */
 export interface SimulateFlags {
@@ -122,7 +122,7 @@ export interface SimulateIo {
 /** Starts the simulator, announces it (one JSON line on stdout, a hint on stderr), serves until `io.until`. */
 export async function runSimulate(options: SimulatorOptions, io: SimulateIo): Promise<Simulator> {
   // Loaded on use: every `run` parses this command's definition, and the simulator is a fifth of the start-up.
-  const { startSimulator } = await import("../sim/server.js");
+  const { startSimulator } = await import("../../sim/server.js");
   const simulator = await startSimulator(options);
   try {
     const { url, apiUrl, oauthUrl } = simulator;
@@ -207,7 +207,7 @@ Control routes: GET /_sim/stats, GET /_sim/users/{idOrEmail}, POST /_sim/revoke-
       const options = parseSimulateOptions(flags, process.env);
       if (flags.users !== undefined) {
         try {
-          const { loadSimUsers } = await import("../sim/users.js");
+          const { loadSimUsers } = await import("../../sim/users.js");
           options.users = await loadSimUsers(flags.users);
         } catch (error) {
           throw new OffboardError("CONFIG_INVALID", `--users: ${(error as Error).message}`, { cause: error });

@@ -1,4 +1,4 @@
-import type { Plan } from "./plan.js";
+import type { Plan } from "../lookup/plan.js";
 
 /** The plan in words, for the confirmation prompt and the logs. Pure. */
 export function describePlan(plan: Plan): string[] {

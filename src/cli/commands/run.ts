@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createStopControl } from "../../batch/stop-control.js";
+import { createLogger } from "../../log/logger.js";
+import type { ReportWriter } from "../../report/report-writer.js";
+import { formatSummary } from "../../report/summary.js";
+import { runOffboard } from "../../run-offboard.js";
+import { createConfirm } from "../confirm.js";
+import { startEmbeddedSimulator } from "../embedded-simulator.js";
+import { takeRunLock } from "../lock.js";
+import { terminalLine } from "../log-lines.js";
+import { createProgress } from "../progress.js";
+import { type RunConfig, type RunFlags, resolveRunConfig } from "../run-config.js";
+import { onSignals } from "../signals.js";
+
+// `run`: the process around one run of the pipeline — terminal or not, signals, the lock, stdout.
+
+export function resolveConfig(input: string, flags: RunFlags): RunConfig {
+  return resolveRunConfig(input, flags, process.env, { interactive: isInteractive() });
+}
+
+/** https://no-color.org: a NO_COLOR that is set and not empty turns colours off. */
+function wantsColor(env: NodeJS.ProcessEnv): boolean {
+  return (env.NO_COLOR ?? "") === "";
+}
+
+/** A person can answer: both the question's stream and the answer's are a terminal. */
+function isInteractive(): boolean {
+  return process.stdin.isTTY === true && process.stderr.isTTY === true;
+}
+
+export async function runCommand(initial: RunConfig, notes: string[] = []): Promise<number> {
+  let config = initial;
+  const terminal = process.stderr.isTTY === true;
+  const progress = createProgress(process.stderr, terminal);
+  const logger = createLogger({
+    level: config.logLevel,
+    destination: progress.logStream,
+    terminal: terminal ? { color: wantsColor(process.env), line: terminalLine } : undefined,
+  });
+  for (const note of notes) logger.warn(note);
+  const stop = createStopControl();
+  const lock = takeRunLock(config, logger);
+  // process.exit() skips finally blocks; the lock must not outlive us on any path.
+  process.on("exit", () => lock.release());
+  let report: ReportWriter | undefined;
+  const removeSignals = onSignals(
+    logger,
+    (signal) => stop.stop({ kind: "signal", signal }),
+    () => {
+      // Rows Zoom decided are on disk already (durable writes): write what is buffered and release the lock.
+      // Rows still in flight stay out of the report, so a later --resume sends them again.
+      try {
+        report?.flush();
+      } finally {
+        lock.release();
+      }
+    },
+  );
+
+  const embedded = config.simulate ? await startEmbeddedSimulator(config) : undefined;
+  if (embedded !== undefined) {
+    config = embedded.config;
+    logger.info({ apiUrl: config.apiUrl }, "running against the local simulator; nothing reaches Zoom");
+  }
+  try {
+    const summary = await runOffboard(config, {
+      logger,
+      stop,
+      now: Date.now,
+      random: Math.random,
+      sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+      confirm:
+        config.dryRun || config.yes || !isInteractive()
+          ? undefined
+          : createConfirm(process.stdin, process.stderr, notes),
+      onPlan: (scan) => progress.start(scan.dataRows),
+      onRow: (row) => progress.row(row),
+      onReportOpened: (writer) => {
+        report = writer;
+      },
+    });
+    progress.stop();
+    // At a terminal the summary below says it all; a scheduler's log keeps the outcome as one JSON line.
+    if (!terminal) {
+      logger.info(
+        { outcomes: summary.outcomes, exitCode: summary.exit_code, report: summary.report },
+        "run finished",
+      );
+    }
+    process.stdout.write(config.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+    return summary.exit_code;
+  } finally {
+    progress.stop();
+    removeSignals();
+    await embedded?.simulator.close();
+    lock.release();
+  }
+}

@@ -1,0 +1,89 @@
+import { Command, Option } from "commander";
+import { VERSION } from "../version.js";
+import { simulateCommand } from "./commands/simulate.js";
+import type { RunFlags } from "./run-config.js";
+
+const EXIT_CODES_HELP = `
+Credentials come from the environment only: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET.
+Exit codes: 0 all rows fine, 1 some rows need attention, 2 nothing sent (usage, config, file, another run
+going), 3 stopped early: run again with --resume <its report> to finish.`;
+
+/** The options `run` and `undo` share: pacing, safety, look-ups, output. */
+function addBatchOptions(command: Command): Command {
+  return command
+    .option(
+      "--dry-run",
+      "change nothing: preview what would be sent (with credentials or --simulate, from Zoom's live state)",
+    )
+    .option("--report <file>", "where the outcome report goes (default reports/<input>-<UTC time>.csv)")
+    .option(
+      "--lookup <how>",
+      "look users up before sending: auto | per-user | directory | none (default auto)",
+    )
+    .option(
+      "--max-deactivations <n|p%>",
+      "stop before sending if the file would deactivate more (default 100)",
+    )
+    .option("--protect <file>", "user IDs, emails and *@domain patterns never to change, one a line")
+    .option("--yes", "do not ask for confirmation (needed for real runs without a terminal)")
+    .addOption(
+      new Option("--tier <tier>", "the account's plan: free | pro | business | custom (env ZOOM_TIER)"),
+    )
+    .option("--rps <n>", "Light requests per second, at most the tier's limit (default: the limit)")
+    .option("--share <fraction>", "use only this part of the Light budget, e.g. 0.6 (default 1: all of it)")
+    .option(
+      "--redis <url>",
+      "share one Light budget with every runner of the account through Redis (env ZOOM_OFFBOARD_REDIS_URL)",
+    )
+    .option("--concurrency <n>", "most requests in flight at once (default: --rps)")
+    .option("--max-attempts <n>", "attempts per row, the first included (default 5)")
+    .option("--timeout <ms>", "per-request timeout in milliseconds (default 15000)")
+    .option("--api-url <url>", "API base (env ZOOM_API_URL, default https://api.zoom.us/v2)")
+    .option("--oauth-url <url>", "token endpoint (env ZOOM_OAUTH_URL, default https://zoom.us/oauth/token)")
+    .option("--simulate", "run against an in-process Zoom simulator on loopback; needs no credentials")
+    .option("--sim-users <csv>", "with --simulate: seed the simulator's directory from id,email,status,role")
+    .option(
+      "--token-wait <ms>",
+      "retry an unavailable token endpoint this long, then stop (exit 3; default 60000)",
+    )
+    .option("--json", "print the run summary as one JSON object on stdout")
+    .option("--log-level <level>", "fatal | error | warn | info | debug | trace | silent (env LOG_LEVEL)")
+    .addHelpText("after", EXIT_CODES_HELP);
+}
+
+/** The command line's grammar; what each command does is in src/cli/commands/. */
+export function buildProgram(commands: {
+  run(input: string, flags: RunFlags): Promise<void>;
+  undo(reportPath: string, flags: RunFlags): Promise<void>;
+}): Command {
+  const program = new Command("zoom-offboard")
+    .description(
+      "Offboard people from Zoom in bulk: a CSV of users in, paced status changes, a per-row report out.",
+    )
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError()
+    .exitOverride();
+
+  addBatchOptions(
+    program
+      .command("run")
+      .description("apply the file's status changes (or preview them with --dry-run)")
+      .argument("<input.csv>", "CSV with a user column (user_id, email, ...) and an action column")
+      .option("--action <action>", "activate | deactivate, for files without an action column")
+      .option(
+        "--resume <report.csv>",
+        "carry over the final rows of an earlier run's report; process the rest",
+      )
+      .option("--force", "with --resume: go on even if the input is not the file the report was written for"),
+  ).action(commands.run);
+
+  addBatchOptions(
+    program
+      .command("undo")
+      .description("reverse exactly the rows a report shows applied (deactivate <-> activate)")
+      .argument("<report.csv>", "a report written by zoom-offboard run (or undo)"),
+  ).action(commands.undo);
+
+  program.addCommand(simulateCommand());
+  return program;
+}
