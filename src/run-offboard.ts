@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { type RowDecider, runBatch } from "./batch/run-batch.js";
-import { describeStop } from "./batch/stop-control.js";
 import type { SessionDeps } from "./batch/zoom-session.js";
+import { describeStop } from "./cli/describe-stop.js";
 import type { RunConfig } from "./cli/run-config.js";
 import { OffboardError } from "./domain/errors.js";
 import type { ReportRow } from "./domain/report-row.js";

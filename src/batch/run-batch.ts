@@ -1,12 +1,12 @@
 import type { Action } from "../domain/actions.js";
 import type { Outcome } from "../domain/outcomes.js";
 import type { ReportRow } from "../domain/report-row.js";
+import type { StopControl } from "../domain/stop.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict, ScanResult } from "../input/scan-input.js";
 import type { ReportWriter } from "../report/report-writer.js";
 import { createBounded } from "./bounded.js";
 import type { RowResult } from "./send-row.js";
-import type { StopControl } from "./stop-control.js";
 
 /** How rows that pass the checks are decided. */
 export type RowDecider =

@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import { isOffboardError } from "../domain/errors.js";
+import type { StopControl } from "../domain/stop.js";
 import type { DailyLimitVerdict, FinalVerdict, RetryVerdict, TokenExpiredVerdict } from "../zoom/classify.js";
 import type { ZoomAnswer } from "../zoom/zoom-client.js";
 import { retryDelayMs } from "./backoff.js";
 import { NOT_SENT, type NotSent } from "./not-sent.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import type { StopControl } from "./stop-control.js";
 
 /** What one answer means to the caller (a status change or a look-up), in the terms the retry loop acts on. */
 export type Interpretation<T> =

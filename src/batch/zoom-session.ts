@@ -1,6 +1,7 @@
 import type { RunConfig } from "../cli/run-config.js";
 import type { Action } from "../domain/actions.js";
 import { OffboardError } from "../domain/errors.js";
+import type { StopControl } from "../domain/stop.js";
 import { MEDIUM_RPS } from "../domain/tiers.js";
 import type { Logger } from "../log/logger.js";
 import { createDispatcher } from "../zoom/dispatcher.js";
@@ -10,7 +11,6 @@ import { pacedRps } from "./pacing.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { type RowResult, sendRow } from "./send-row.js";
 import { connectSharedBudget } from "./shared-budget.js";
-import type { StopControl } from "./stop-control.js";
 import type { RetryDeps } from "./with-retries.js";
 
 /** Everything a run needs to talk to Zoom: one token, one client, one Light limiter, and their counters. */

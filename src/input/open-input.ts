@@ -5,7 +5,11 @@ import { InputError } from "../domain/errors.js";
 import { ByteGuard, lineAtOffset } from "./byte-guard.js";
 import { describeUserColumnNames, findColumns } from "./columns.js";
 import { type Delimiter, detectDelimiter } from "./detect-delimiter.js";
+import type { InputRecord } from "./input-record.js";
 import { isBlank, RecordPicker } from "./record-picker.js";
+
+export type { InputRecord };
+
 import { RecordSplitter, type SplitRecord } from "./split-records.js";
 
 export interface InputLayout {
@@ -16,15 +20,6 @@ export interface InputLayout {
   userColumn: string;
   /** The action column's name as written in the file, trimmed; undefined when there is none. */
   actionColumn: string | undefined;
-}
-
-export interface InputRecord {
-  /** Line where the record STARTS; the header is line 1; "\n" counts lines, CRLF counts once. */
-  line: number;
-  /** Trimmed value of the user column; undefined when the row has no such field. */
-  user: string | undefined;
-  /** Trimmed value of the action column; undefined when there is no action column or the row has no such field. */
-  action: string | undefined;
 }
 
 export interface OpenedInput {

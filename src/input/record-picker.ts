@@ -1,4 +1,4 @@
-import type { InputRecord } from "./open-input.js";
+import type { InputRecord } from "./input-record.js";
 import type { RecordSink } from "./split-records.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { createBounded } from "../batch/bounded.js";
-import type { StopControl } from "../batch/stop-control.js";
 import type { Action } from "../domain/actions.js";
+import type { StopControl } from "../domain/stop.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { ScanResult } from "../input/scan-input.js";
 import {

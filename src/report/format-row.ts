@@ -63,18 +63,20 @@ function tailCells(row: ReportRow): string[] {
 }
 
 /**
- * The report line of a row: what csv-stringify writes for formatRow(row), without asking csv-stringify unless a
- * cell needs quoting. Runs once per input row, so it does little per row: only the line number and the user differ
- * from row to row in a big file, and the rest of the line is remembered from the row before (lineTails).
+ * A formatter of report lines: what csv-stringify writes for formatRow(row), without asking csv-stringify unless a
+ * cell needs quoting. It runs once per input row, so it does little per row: only the line number and the user differ
+ * from row to row in a big file, and the rest of the line is remembered from the row before. Each report has its own.
  */
-export function reportLine(row: ReportRow): string {
-  const user = escapeFormula(row.userId);
-  const tail = lineTails.of(row);
-  if (tail === undefined || needsQuoting(user)) return stringify([formatRow(row)]);
-  // Not String(row.line): V8 keeps recent number-to-string results in a cache that the young-generation GC treats
-  // as live, so a new string per line number made every scavenge copy thousands of them. toFixed(0) is not cached.
-  // The pieces are joined lazily (a rope); the writer copies them into one string when it writes.
-  return `${row.line.toFixed(0)},${user},${tail}`;
+export function createLineFormatter(): (row: ReportRow) => string {
+  const tails = new LineTails();
+  return (row) => {
+    const user = escapeFormula(row.userId);
+    const tail = tails.of(row);
+    if (tail === undefined || needsQuoting(user)) return stringify([formatRow(row)]);
+    // Not String(row.line): V8 keeps recent number-to-string results in a cache that the young-generation GC treats
+    // as live, so a new string per line number made every scavenge copy thousands of them. toFixed(0) is not cached.
+    return `${row.line.toFixed(0)},${user},${tail}`;
+  };
 }
 
 /**
@@ -120,8 +122,6 @@ class LineTails {
   }
 }
 
-const lineTails = new LineTails();
-
 /**
  * Whether csv-stringify (default options) quotes a cell: it holds the delimiter, a quote, CR or LF. A loop rather
  * than a regular expression: this runs for several cells of every row.
@@ -134,14 +134,7 @@ export function needsQuoting(cell: string): boolean {
   return false;
 }
 
-// Rows decided in the same millisecond (thousands of them in a dry run) share one string.
-let lastTimeMs = Number.NaN;
-let lastIso = "";
+/** ISO-8601 UTC; a row's finished_at. */
 function isoTime(date: Date): string {
-  const ms = date.getTime();
-  if (ms !== lastTimeMs) {
-    lastTimeMs = ms;
-    lastIso = date.toISOString();
-  }
-  return lastIso;
+  return date.toISOString();
 }

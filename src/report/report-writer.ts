@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { OffboardError } from "../domain/errors.js";
 import type { ReportRow } from "../domain/report-row.js";
-import { REPORT_COLUMNS, reportLine } from "./format-row.js";
+import { createLineFormatter, REPORT_COLUMNS } from "./format-row.js";
 import { sortReportFile } from "./sort-report.js";
 
 export interface ReportWriter {
@@ -55,6 +55,7 @@ export function createReportWriter(path: string): ReportWriter {
   let rowsWritten = 0;
   let closed = false;
   let lastLine = 0;
+  const reportLine = createLineFormatter();
   let inOrder = true;
 
   const write = (text: string): void => {

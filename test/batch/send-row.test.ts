@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { NOT_SENT } from "../../src/batch/not-sent.js";
 import type { RateLimiter, RateSignal } from "../../src/batch/rate-limiter.js";
 import { type SendRowDeps, sendRow } from "../../src/batch/send-row.js";
-import { createStopControl } from "../../src/batch/stop-control.js";
+import { createStopControl } from "../../src/domain/stop.js";
 import { OffboardError } from "../../src/domain/errors.js";
 import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
 

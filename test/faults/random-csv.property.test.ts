@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { createStopControl } from "../../src/batch/stop-control.js";
+import { createStopControl } from "../../src/domain/stop.js";
 import { resolveRunConfig } from "../../src/cli/run-config.js";
 import { isOffboardError } from "../../src/domain/errors.js";
 import { openInput } from "../../src/input/open-input.js";

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import type { RateLimiter } from "../../src/batch/rate-limiter.js";
-import { createStopControl } from "../../src/batch/stop-control.js";
+import { createStopControl } from "../../src/domain/stop.js";
 import type { LookupDeps } from "../../src/lookup/zoom-lookups.js";
 import type { ZoomClient } from "../../src/zoom/zoom-client.js";
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { OUTCOMES } from "../../src/domain/outcomes.js";
 import type { ReportRow } from "../../src/domain/report-row.js";
 import { defaultReportPath } from "../../src/report/default-path.js";
-import { formatRow, needsQuoting, reportLine } from "../../src/report/format-row.js";
+import { createLineFormatter, formatRow, needsQuoting } from "../../src/report/format-row.js";
 import { createReportWriter } from "../../src/report/report-writer.js";
 import { tempDir } from "../helpers/cleanup.js";
 
@@ -102,7 +102,8 @@ describe("defaultReportPath", () => {
   });
 });
 
-describe("reportLine", () => {
+describe("report lines", () => {
+  const reportLine = createLineFormatter();
   const text = fc.oneof(
     fc.string(),
     fc.constantFrom("", ",", '"', "\n", "\r", "\t", "a,b", 'say "hi"', "'=1", "=1", "-2", " x ", "a\r\nb"),

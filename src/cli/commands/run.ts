@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createStopControl } from "../../batch/stop-control.js";
+import { createStopControl } from "../../domain/stop.js";
 import { createLogger } from "../../log/logger.js";
 import type { ReportWriter } from "../../report/report-writer.js";
 import { formatSummary } from "../../report/summary.js";
