@@ -1,4 +1,4 @@
-/** Zoom plans and their Light rate-limit label (API-NOTES: per account, shared by every app on it). */
+/** Zoom plans and their Light rate-limit label (per account, shared by every app on it: https://developers.zoom.us/docs/api/rate-limits/). */
 export type Tier = "free" | "pro" | "business" | "custom";
 
 export const TIERS: readonly Tier[] = ["free", "pro", "business", "custom"];

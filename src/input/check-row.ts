@@ -12,7 +12,7 @@ export interface CheckOptions {
   hasActionColumn: boolean;
 }
 
-/** Validates one row (SPEC §3, §8a). Pure: the report and the duplicate scan see exactly the same verdict. */
+/** Validates one row. Pure: the report and the duplicate scan see exactly the same verdict. */
 export function checkRecord(record: InputRecord, options: CheckOptions): RowCheck {
   const action = resolveAction(record.action, options);
   const shownAction = action ?? shownInvalidAction(record.action, options);
@@ -25,7 +25,7 @@ export function checkRecord(record: InputRecord, options: CheckOptions): RowChec
   return { ok: true, user, key: userKey(user), action };
 }
 
-/** SPEC §8a: the resolved lower-case action when the value is a valid one, else the value as given (trimmed). */
+/** The resolved lower-case action when the value is a valid one, else the value as given (trimmed). */
 function shownInvalidAction(value: string | undefined, options: CheckOptions): string {
   if (!options.hasActionColumn) return options.defaultAction ?? "";
   const given = value?.trim() ?? "";
@@ -59,7 +59,7 @@ export function actionProblem(value: string | undefined, options: CheckOptions):
   return undefined;
 }
 
-/** Zoom user IDs: 1–64 characters from A–Z a–z 0–9 _ - (SPEC §8a). */
+/** Zoom user IDs: 1–64 characters from A–Z a–z 0–9 _ -. */
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Control characters (C0, DEL, C1) and invisible format characters (zero-width, bidi overrides, BOM). */
 const CONTROL_OR_INVISIBLE = /[\p{Cc}\p{Cf}]/u;

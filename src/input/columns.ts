@@ -1,4 +1,4 @@
-/** SPEC §3: the user column is the FIRST of these names that the header contains (list order, not header order). */
+/** The user column is the FIRST of these names that the header contains (list order, not header order). */
 export const USER_COLUMN_NAMES: readonly string[] = [
   "user_id",
   "userid",

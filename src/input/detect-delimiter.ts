@@ -1,4 +1,4 @@
-/** The delimiters SPEC §3 allows; detected from the header line. */
+/** The delimiters an input may use; detected from the header line. */
 export type Delimiter = "," | ";" | "\t";
 
 /** Tie-break order: a header with as many `;` as `,` is most likely a plain comma file with a `;` in a name. */

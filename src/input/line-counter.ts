@@ -3,7 +3,7 @@
  * `record_delimiter: ["\r\n", "\n"]`).
  *
  * Why not `info.lines`: it is the line where a record ENDS, and it counts a CRLF inside a quoted field twice.
- * SPEC §8a wants the line where a record STARTS, counting "\n" (CRLF once).
+ * A report names the line where a record STARTS, counting "\n" (CRLF once).
  *
  * What csv-parse puts in `raw` (pinned by test/input/line-counter.test.ts): an LF-terminated record ends with its
  * "\n"; a CRLF-terminated record ends with the "\r" and the "\n" is dropped. So the lines consumed are the "\n"s in

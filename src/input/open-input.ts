@@ -55,7 +55,7 @@ const LF = 10;
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
- * Opens a CSV of users and actions (SPEC §3, §8a): detects the delimiter, reads the header and finds the user and
+ * Opens a CSV of users and actions: detects the delimiter, reads the header and finds the user and
  * action columns. Throws InputError when the file cannot be used; errors found later while iterating `records`
  * (binary data, an unclosed quote) are thrown from the iterator, also as InputError, with the line.
  */
@@ -248,7 +248,7 @@ function estimateRecords(start: FileStart, sizeBytes: number): number {
 function toInputError(error: unknown, path: string, recordLine: number): InputError {
   if (error instanceof InputError) return error;
   if (error instanceof CsvError) {
-    // csv-parse reports where it gave up (the end of the file for an unclosed quote); SPEC §8a wants the line
+    // csv-parse reports where it gave up (the end of the file for an unclosed quote); the report wants the line
     // where the quoted field opens, which is the start of the record it was parsing.
     switch (error.code) {
       case "CSV_QUOTE_NOT_CLOSED":

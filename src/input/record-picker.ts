@@ -64,7 +64,7 @@ export class RecordPicker implements RecordSink {
   }
 }
 
-/** A row of nothing but delimiters and whitespace is blank (SPEC §8a) and skipped. */
+/** A row of nothing but delimiters and whitespace is blank and skipped. */
 export function isBlank(record: readonly string[]): boolean {
   for (const field of record) {
     if (field.trim() !== "") return false;

@@ -35,7 +35,7 @@ export interface ScanResult {
 }
 
 /**
- * Reads the whole file once before anything is sent (SPEC §3: a conflict can sit on the last line and cancel a row
+ * Reads the whole file once before anything is sent (a conflict can sit on the last line and cancel a row
  * on the first). Keeps no rows: only a compact table of hashed user keys, so memory does not grow with row length.
  * File errors throw InputError, so a broken file stops the run before the first request.
  */

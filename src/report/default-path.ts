@@ -1,6 +1,6 @@
 import { basename, extname, join } from "node:path";
 
-/** `reports/<input name>-<UTC yyyymmddThhmmssZ>.csv` (SPEC §2), relative to the working directory. */
+/** `reports/<input name>-<UTC yyyymmddThhmmssZ>.csv`, relative to the working directory. */
 export function defaultReportPath(inputPath: string, startedAt: Date, directory = "reports"): string {
   const name = basename(inputPath, extname(inputPath)) || "input";
   const stamp = startedAt

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { ReportRow } from "../domain/report-row.js";
 
-/** Report columns, in the order SPEC §4 fixes. */
+/** Report columns, in their fixed order: new columns are only ever added at the end. */
 export const REPORT_COLUMNS = [
   "line",
   "user_id",

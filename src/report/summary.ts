@@ -67,7 +67,7 @@ export function createOutcomeTally(): OutcomeTally {
   };
 }
 
-/** SPEC §7: 3 when stopped early, 1 when any row needs a person's attention, else 0. */
+/** 3 when stopped early, 1 when any row needs a person's attention, else 0. */
 export function exitCodeFor(counts: OutcomeCounts, stoppedEarly: boolean): 0 | 1 | 3 {
   if (stoppedEarly) return 3;
   return OUTCOMES.some((outcome) => PROBLEM_OUTCOMES.has(outcome) && counts[outcome] > 0) ? 1 : 0;

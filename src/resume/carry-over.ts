@@ -3,7 +3,7 @@ import type { ReportRow } from "../domain/report-row.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict } from "../input/scan-input.js";
 
-/** Outcomes an earlier run settled for good: a resume copies them instead of sending again (issue 4). */
+/** Outcomes an earlier run settled for good: a resume copies them instead of sending again. */
 export const FINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
   "applied",
   "already",

@@ -3,7 +3,7 @@ import { OffboardError } from "../domain/errors.js";
 
 /**
  * What a later `--resume` needs to know about the run that wrote a report, kept in a sidecar next to it
- * (`<report>.meta.json`) because the report's columns are fixed (SPEC §4) and it must stay a plain CSV.
+ * (`<report>.meta.json`) because the report's columns are fixed and it must stay a plain CSV.
  */
 export interface RunMeta {
   tool: "zoom-offboard";
