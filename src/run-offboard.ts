@@ -6,6 +6,7 @@ import type { RunConfig } from "./cli/run-config.js";
 import { OffboardError } from "./domain/errors.js";
 import type { ReportRow } from "./domain/report-row.js";
 import { FREE_DAILY_LIGHT_LIMIT, MEDIUM_RPS } from "./domain/tiers.js";
+import { VERSION } from "./domain/version.js";
 import { type InputRecord, openInput } from "./input/open-input.js";
 import { type ScanResult, scanInput } from "./input/scan-input.js";
 import { checkDeactivations } from "./lookup/guard.js";
@@ -17,7 +18,6 @@ import { createReportWriter, type ReportWriter } from "./report/report-writer.js
 import { createOutcomeTally, exitCodeFor, type RunSummary } from "./report/summary.js";
 import { loadResume, type ResumePlan } from "./resume/load-resume.js";
 import { metaPathFor, writeRunMeta } from "./resume/run-meta.js";
-import { VERSION } from "./version.js";
 
 /** Effects the pipeline needs, built at the edge (the CLI) or by a test. */
 export interface OffboardDeps extends SessionDeps {

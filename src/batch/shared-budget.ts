@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import Bottleneck from "bottleneck";
+import type { Logger } from "../cli/logger.js";
 import { OffboardError } from "../domain/errors.js";
-import type { Logger } from "../log/logger.js";
 
 export interface SharedBudget {
   /** Bottleneck's id for the account's shared limiter: a hash, never the account id itself. */

@@ -1,9 +1,9 @@
+import type { Logger } from "../cli/logger.js";
 import type { RunConfig } from "../cli/run-config.js";
 import type { Action } from "../domain/actions.js";
 import { OffboardError } from "../domain/errors.js";
 import type { StopControl } from "../domain/stop.js";
 import { MEDIUM_RPS } from "../domain/tiers.js";
-import type { Logger } from "../log/logger.js";
 import { createDispatcher } from "../zoom/dispatcher.js";
 import { createTokenManager, type TokenManager } from "../zoom/token-manager.js";
 import { createZoomClient, type ZoomClient } from "../zoom/zoom-client.js";

@@ -1,8 +1,8 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { dirname } from "node:path";
-import type { Logger } from "../log/logger.js";
 import { acquireRunLock, lockPaths, type RunLock } from "../resume/run-lock.js";
+import type { Logger } from "./logger.js";
 import type { RunConfig } from "./run-config.js";
 
 /** The run locks of this process: its pid, host and boot, and how to tell whether another pid lives. */

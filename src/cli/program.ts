@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { VERSION } from "../version.js";
+import { VERSION } from "../domain/version.js";
 import { simulateCommand } from "./commands/simulate.js";
 import type { RunFlags } from "./run-config.js";
 

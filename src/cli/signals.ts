@@ -1,4 +1,4 @@
-import type { Logger } from "../log/logger.js";
+import type { Logger } from "./logger.js";
 
 /** First SIGINT/SIGTERM: stop sending and drain. Second: `quit` (flush, unlock), then leave at once. */
 export function onSignals(logger: Logger, stop: (signal: string) => void, quit: () => void): () => void {

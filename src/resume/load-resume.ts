@@ -1,9 +1,9 @@
 import { basename } from "node:path";
+import type { Logger } from "pino";
 import { OffboardError } from "../domain/errors.js";
 import type { ReportRow } from "../domain/report-row.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict } from "../input/scan-input.js";
-import type { Logger } from "../log/logger.js";
 import { readReportFile } from "../report/read-report.js";
 import { type CarriedEntry, carryOver, toCarriedEntry } from "./carry-over.js";
 import { type InputMatch, judgeResumeInput, readRunMeta } from "./run-meta.js";

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import type { Logger } from "pino";
 import { OffboardError } from "../domain/errors.js";
-import type { Logger } from "../log/logger.js";
 
 /**
  * Two runs at once would send every change twice and write two reports that each claim the rows. So a run holds

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { NOT_SENT } from "../../src/batch/not-sent.js";
 import type { RateLimiter, RateSignal } from "../../src/batch/rate-limiter.js";
 import { type SendRowDeps, sendRow } from "../../src/batch/send-row.js";
-import { createStopControl } from "../../src/domain/stop.js";
 import { OffboardError } from "../../src/domain/errors.js";
+import { createStopControl } from "../../src/domain/stop.js";
 import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
 
 const http = (status: number, extra: Partial<Extract<ZoomAnswer, { kind: "http" }>> = {}): ZoomAnswer => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { confirmationWord, describePlan } from "../../src/cli/plan-text.js";
 import { chooseStrategy, worthReadingAgain } from "../../src/lookup/choose-strategy.js";
 import { checkDeactivations, parseDeactivationLimit } from "../../src/lookup/guard.js";
 import type { Plan } from "../../src/lookup/plan.js";
-import { confirmationWord, describePlan } from "../../src/cli/plan-text.js";
 import { parseProtectList } from "../../src/lookup/protect-list.js";
 import { decideFromState, packFound, type UserState, unpackFound } from "../../src/lookup/user-state.js";
 import { UserStateTable } from "../../src/lookup/user-state-table.js";

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createStopControl } from "../../domain/stop.js";
-import { createLogger } from "../../log/logger.js";
 import type { ReportWriter } from "../../report/report-writer.js";
 import { formatSummary } from "../../report/summary.js";
 import { runOffboard } from "../../run-offboard.js";
@@ -8,6 +7,7 @@ import { createConfirm } from "../confirm.js";
 import { startEmbeddedSimulator } from "../embedded-simulator.js";
 import { takeRunLock } from "../lock.js";
 import { terminalLine } from "../log-lines.js";
+import { createLogger } from "../logger.js";
 import { createProgress } from "../progress.js";
 import { type RunConfig, type RunFlags, resolveRunConfig } from "../run-config.js";
 import { onSignals } from "../signals.js";
