@@ -15,16 +15,20 @@ import {
  * hand-edited or damaged file must not break the report, and must not make it unbounded either.
  */
 export function parseTimeline(value: unknown): RunTimeline | undefined {
-  if (!isObject(value) || value.version !== 1) return undefined;
+  return isRunTimeline(value) ? value : undefined;
+}
+
+function isRunTimeline(value: unknown): value is RunTimeline {
+  if (!isObject(value) || value.version !== 1) return false;
   const { started_at, span_ms, series, latency, statuses, totals, events, events_dropped } = value;
-  if (typeof started_at !== "string" || Number.isNaN(Date.parse(started_at))) return undefined;
-  if (!isCount(span_ms) || !isCount(events_dropped)) return undefined;
-  if (!validSeries(series) || !validHistogram(latency) || !validStatuses(statuses)) return undefined;
-  if (!isObject(totals) || !TOTALS.every((key) => isCount(totals[key]))) return undefined;
+  if (typeof started_at !== "string" || Number.isNaN(Date.parse(started_at))) return false;
+  if (!isCount(span_ms) || !isCount(events_dropped)) return false;
+  if (!validSeries(series) || !validHistogram(latency) || !validStatuses(statuses)) return false;
+  if (!isObject(totals) || !TOTALS.every((key) => isCount(totals[key]))) return false;
   if (!Array.isArray(events) || events.length > MAX_EVENTS + MAX_STOPS || !events.every(validEvent)) {
-    return undefined;
+    return false;
   }
-  return value as unknown as RunTimeline;
+  return true;
 }
 
 const TOTALS = [

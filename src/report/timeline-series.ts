@@ -1,4 +1,4 @@
-import type { RunTimeline } from "./timeline.js";
+import type { RunTimeline } from "./timeline-types.js";
 
 /** Upper bounds of the per-second latency bands; a last band holds everything slower. */
 export const LATENCY_BANDS_MS: readonly number[] = [100, 300, 1000, 3000];

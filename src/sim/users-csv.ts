@@ -35,14 +35,19 @@ function fail(source: string, line: number | undefined, reason: string): never {
 
 function readRecords(text: string, source: string): InfoRecord[] {
   try {
-    // With `info: true` csv-parse returns {record, info} pairs, which its overloads do not express.
-    return parse(text, {
-      info: true,
+    // Each record with the line where it ends, collected as it is parsed (csv-parse's `on_record`).
+    const records: InfoRecord[] = [];
+    parse(text, {
       bom: true,
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
-    }) as unknown as InfoRecord[];
+      on_record: (record: string[], context) => {
+        records.push({ record, info: { lines: context.lines } });
+        return null;
+      },
+    });
+    return records;
   } catch (error) {
     const line = (error as { lines?: unknown }).lines;
     fail(

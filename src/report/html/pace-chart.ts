@@ -1,12 +1,9 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunTimeline } from "../timeline.js";
 import { CHANGE_BLUE, CHART_CONFIG, CHART_WIDTH, INK, LOOKUP_BLUE, RULE, WARN_RED } from "./chart-theme.js";
-import { adaptivePace, limitRules, strip } from "./pace-marks.js";
+import { adaptivePace, limitRules, type PaceLimits, strip } from "./pace-marks.js";
 
-export interface PaceLimits {
-  rpsConfigured?: number | undefined;
-  tierRpsLimit?: number | undefined;
-}
+export type { PaceLimits };
 
 /** Seconds for a short run, minutes for a longer one: the x axis reads naturally either way. */
 export function timeUnitFor(spanMs: number): { unitMs: number; title: string } {

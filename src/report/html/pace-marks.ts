@@ -1,6 +1,10 @@
 import type { RunTimeline } from "../timeline.js";
 import { CHART_WIDTH, PAUSE_TINT, WARN_RED } from "./chart-theme.js";
-import type { PaceLimits } from "./pace-chart.js";
+
+export interface PaceLimits {
+  rpsConfigured?: number | undefined;
+  tierRpsLimit?: number | undefined;
+}
 
 /** The pieces of the pace chart around its main area: limit rules, the adaptive pace, and the 429 strip. */
 
