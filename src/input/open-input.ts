@@ -1,10 +1,10 @@
-import { type FileHandle, open } from "node:fs/promises";
 import { pipeline } from "node:stream";
-import { CsvError } from "csv-parse";
-import { InputError } from "../domain/errors.js";
+import { InputError, OffboardError } from "../domain/errors.js";
 import { ByteGuard, lineAtOffset } from "./byte-guard.js";
 import { describeUserColumnNames, findColumns } from "./columns.js";
 import { type Delimiter, detectDelimiter } from "./detect-delimiter.js";
+import { estimateRecords, type FileStart, openFile, readStart } from "./file-start.js";
+import { describeFound, expectedHeader, MAX_RECORD_BYTES, toInputError } from "./input-errors.js";
 import type { InputRecord } from "./input-record.js";
 import { isBlank, RecordPicker } from "./record-picker.js";
 
@@ -44,15 +44,9 @@ export interface OpenedInput {
   checksum(): string;
 }
 
-/** Enough to hold any sensible header line; only used to pick the delimiter. */
-const DETECT_BYTES = 64 * 1024;
 const READ_CHUNK_BYTES = 64 * 1024;
-const LF = 10;
-/**
- * A record longer than this is almost surely an unclosed quote swallowing the file. Bounding it keeps memory
- * constant on a million-line file with a stray quote near the top, and still leaves room for long free-text notes.
- */
-export const MAX_RECORD_BYTES = 1024 * 1024;
+
+export { MAX_RECORD_BYTES };
 
 /**
  * Opens a CSV of users and actions: detects the delimiter, reads the header and finds the user and
@@ -167,7 +161,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
   let started = false;
   const once = <T>(iterate: () => AsyncIterator<T>): AsyncIterable<T> => ({
     [Symbol.asyncIterator]() {
-      if (started) throw new Error("openInput(): records can be iterated only once");
+      if (started) throw new OffboardError("INTERNAL", "openInput(): records can be iterated only once");
       started = true;
       return iterate();
     },
@@ -180,118 +174,11 @@ export async function openInput(path: string): Promise<OpenedInput> {
     checksum() {
       const digest = guard.digest;
       if (digest === undefined)
-        throw new Error("openInput(): checksum() is known only after all records are read");
+        throw new OffboardError(
+          "INTERNAL",
+          "openInput(): checksum() is known only after all records are read",
+        );
       return digest;
     },
   };
-}
-
-async function openFile(path: string): Promise<{ handle: FileHandle; sizeBytes: number }> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    throw new InputError(path, undefined, `cannot open: ${describeFsError(error)}`, { cause: error });
-  }
-  try {
-    const stats = await handle.stat();
-    if (stats.isDirectory()) throw new InputError(path, undefined, "is a directory, not a CSV file");
-    // Pipes and devices cannot be read twice, and a run reads the file twice (check everything, then send).
-    if (!stats.isFile()) throw new InputError(path, undefined, "is not a regular file");
-    return { handle, sizeBytes: stats.size };
-  } catch (error) {
-    await handle.close();
-    throw error instanceof InputError
-      ? error
-      : new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
-  }
-}
-
-/** The file's first bytes: the delimiter is detected from them, and the number of records estimated. */
-interface FileStart {
-  text: string;
-  bytes: number;
-  /** "\n" bytes among them. */
-  lineBreaks: number;
-  /** They end inside a line (always so when the file goes on). */
-  endsMidLine: boolean;
-}
-
-async function readStart(path: string, handle: FileHandle): Promise<FileStart> {
-  const start = Buffer.alloc(DETECT_BYTES);
-  let bytesRead: number;
-  try {
-    ({ bytesRead } = await handle.read(start, 0, DETECT_BYTES, 0));
-  } catch (error) {
-    throw new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
-  }
-  if (bytesRead === 0) throw new InputError(path, 1, `the file is empty; ${expectedHeader()}`);
-  let lineBreaks = 0;
-  for (let at = start.indexOf(LF); at !== -1 && at < bytesRead; at = start.indexOf(LF, at + 1)) lineBreaks++;
-  return {
-    text: start.toString("utf8", 0, bytesRead),
-    bytes: bytesRead,
-    lineBreaks,
-    endsMidLine: start[bytesRead - 1] !== LF,
-  };
-}
-
-/** Lines of the whole file at the density of its first bytes (exact for a small file), less the header. */
-function estimateRecords(start: FileStart, sizeBytes: number): number {
-  const lines =
-    start.bytes >= sizeBytes
-      ? start.lineBreaks + (start.endsMidLine ? 1 : 0)
-      : Math.ceil((sizeBytes / start.bytes) * Math.max(1, start.lineBreaks));
-  return Math.max(0, lines - 1);
-}
-
-function toInputError(error: unknown, path: string, recordLine: number): InputError {
-  if (error instanceof InputError) return error;
-  if (error instanceof CsvError) {
-    // csv-parse reports where it gave up (the end of the file for an unclosed quote); the report wants the line
-    // where the quoted field opens, which is the start of the record it was parsing.
-    switch (error.code) {
-      case "CSV_QUOTE_NOT_CLOSED":
-        return new InputError(path, recordLine, "unclosed quote: the quoted field opened here never closes", {
-          cause: error,
-        });
-      case "CSV_MAX_RECORD_SIZE":
-        return new InputError(
-          path,
-          recordLine,
-          `the record starting here is longer than ${MAX_RECORD_BYTES / 1024} KiB; is a quote left open?`,
-          { cause: error },
-        );
-      default:
-        return new InputError(path, recordLine, `cannot parse CSV (${error.code}): ${error.message}`, {
-          cause: error,
-        });
-    }
-  }
-  return new InputError(path, undefined, `cannot read: ${describeFsError(error)}`, { cause: error });
-}
-
-function expectedHeader(): string {
-  return `expected a header line naming the user column (${describeUserColumnNames()})`;
-}
-
-function describeFound(header: readonly string[]): string {
-  const shown = header.slice(0, 10).map((name) => JSON.stringify(name.slice(0, 40)));
-  return header.length > 10 ? `${shown.join(", ")}, ...` : shown.join(", ");
-}
-
-function describeFsError(error: unknown): string {
-  const code =
-    typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory, not a CSV file";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

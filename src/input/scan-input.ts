@@ -1,5 +1,5 @@
 import type { Action } from "../domain/actions.js";
-import { InputError } from "../domain/errors.js";
+import { InputError, OffboardError } from "../domain/errors.js";
 import { type CheckOptions, checkRecord, resolveAction, userProblem } from "./check-row.js";
 import { type InputLayout, type InputRecord, openInput } from "./open-input.js";
 import { UserKeyTable } from "./user-key-table.js";
@@ -94,7 +94,7 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
     if (!check.ok) return { kind: "invalid", action: check.action, reason: check.reason };
   }
   if (action === undefined || user === undefined)
-    throw new Error("checkRecord accepted a row without action or user");
+    throw new OffboardError("INTERNAL", "checkRecord accepted a row without action or user");
   if (table.sends(user, action, record.line)) return { kind: "send", user, action };
   const entry = table.lookup(user);
   if (entry === undefined) {

@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { OffboardError } from "../domain/errors.js";
 import type { SimUser } from "./types.js";
 import { DATA_KINDS, USER_TYPES } from "./user-data.js";
 
@@ -30,7 +31,7 @@ interface InfoRecord {
 }
 
 function fail(source: string, line: number | undefined, reason: string): never {
-  throw new Error(`${source}${line === undefined ? "" : `:${line}`}: ${reason}`);
+  throw new OffboardError("CONFIG_INVALID", `${source}${line === undefined ? "" : `:${line}`}: ${reason}`);
 }
 
 function readRecords(text: string, source: string): InfoRecord[] {

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { OffboardError } from "../domain/errors.js";
 import { createRandom, deriveSeed, randomZoomId } from "./random.js";
 import type { SimUser, SimUserRecord } from "./types.js";
 import { checkData, completeUser, DATA_KINDS, emptyData, USER_TYPES } from "./user-data.js";
@@ -48,8 +49,10 @@ export class UserStore {
     checkData(input.data, `Simulator user \`${input.id}\``);
     const user = completeUser(input);
     const emailKey = user.email.toLowerCase();
-    if (this.byId.has(user.id)) throw new Error(`Duplicate simulator user id \`${user.id}\``);
-    if (this.byEmail.has(emailKey)) throw new Error(`Duplicate simulator user email \`${user.email}\``);
+    if (this.byId.has(user.id))
+      throw new OffboardError("CONFIG_INVALID", `Duplicate simulator user id \`${user.id}\``);
+    if (this.byEmail.has(emailKey))
+      throw new OffboardError("CONFIG_INVALID", `Duplicate simulator user email \`${user.email}\``);
     this.byId.set(user.id, user);
     this.byEmail.set(emailKey, user);
     this.ordered.add(user);

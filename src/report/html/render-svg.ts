@@ -1,5 +1,6 @@
 import type { Loader } from "vega";
 import type { compile, TopLevelSpec } from "vega-lite";
+import { OffboardError } from "../../domain/errors.js";
 
 /**
  * vega's loader fetches data, images and fonts by URL; every chart here carries its data inline, so a loader
@@ -13,7 +14,7 @@ const REFUSE_LOADS: Loader = {
 };
 
 function refuse(what: string): never {
-  throw new Error(`the HTML report loads nothing, but a chart asked for ${what}`);
+  throw new OffboardError("INTERNAL", `the HTML report loads nothing, but a chart asked for ${what}`);
 }
 
 type Libraries = [typeof import("vega"), typeof import("vega-lite")];
