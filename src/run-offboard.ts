@@ -1,9 +1,10 @@
 import { existsSync, realpathSync } from "node:fs";
+import type { RunResult } from "./app/run-result.js";
 import { type RowDecider, runBatch } from "./batch/run-batch.js";
 import type { SessionDeps } from "./batch/zoom-session.js";
-import { describeStop } from "./cli/describe-stop.js";
 import type { RunConfig } from "./cli/run-config.js";
 import { OffboardError } from "./domain/errors.js";
+import { exitCodeFor } from "./domain/outcomes.js";
 import type { ReportRow } from "./domain/report-row.js";
 import { FREE_DAILY_LIGHT_LIMIT, MEDIUM_RPS } from "./domain/tiers.js";
 import { VERSION } from "./domain/version.js";
@@ -15,7 +16,7 @@ import { EMPTY_PROTECT_LIST, loadProtectList } from "./lookup/protect-list.js";
 import { freeDefaultReportPath } from "./report/default-path.js";
 import { createPreviewSamples, PREVIEW_ROWS_PER_OUTCOME } from "./report/preview.js";
 import { createReportWriter, type ReportWriter } from "./report/report-writer.js";
-import { createOutcomeTally, exitCodeFor, type RunSummary } from "./report/summary.js";
+import { createOutcomeTally } from "./report/tally.js";
 import { loadResume, type ResumePlan } from "./resume/load-resume.js";
 import { metaPathFor, writeRunMeta } from "./resume/run-meta.js";
 
@@ -38,7 +39,7 @@ export interface OffboardDeps extends SessionDeps {
  * decide every row through the rate limiter. Throws only for run-level problems found before anything was sent
  * (usage, configuration, unreadable input, refused credentials, unwritable report): the CLI exits 2 for those.
  */
-export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promise<RunSummary> {
+export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promise<RunResult> {
   const { logger, stop } = deps;
   const startedAt = deps.now();
   // A real run always talks to Zoom; a dry run only when it has credentials (or --simulate) and may look up.
@@ -261,30 +262,28 @@ export async function runOffboard(config: RunConfig, deps: OffboardDeps): Promis
       ? Math.max(1, lastDecisionAt - firstRequestAt)
       : 0;
   const reason = stop.reason;
-  const summary: RunSummary = {
+  return {
     outcomes: tally.counts,
     rows: tally.rows,
-    exit_code: exitCodeFor(tally.counts, reason !== undefined),
+    exitCode: exitCodeFor(tally.counts, reason !== undefined),
     report: reportPath,
     input: config.inputLabel ?? config.inputPath,
-    dry_run: config.dryRun,
-    duration_ms: finishedAt - startedAt,
-    rate_rps: sendingMs === 0 ? 0 : Number(((appliedNow * 1000) / sendingMs).toFixed(2)),
+    dryRun: config.dryRun,
+    durationMs: finishedAt - startedAt,
+    rateRps: sendingMs === 0 ? 0 : Number(((appliedNow * 1000) / sendingMs).toFixed(2)),
     requests: session?.counters.statusRequests ?? 0,
-    rate_limited: session?.counters.rateLimited ?? 0,
-    rps_limit: config.rps * config.share,
-    min_rps: Number((session?.limiter.pacing.minRps ?? config.rps * config.share).toFixed(2)),
-    rate_changes: session?.limiter.pacing.changes ?? 0,
-    stopped_early: reason !== undefined,
-    stop_reason: reason === undefined ? null : describeStop(reason),
+    rateLimited: session?.counters.rateLimited ?? 0,
+    rpsLimit: config.rps * config.share,
+    minRps: Number((session?.limiter.pacing.minRps ?? config.rps * config.share).toFixed(2)),
+    rateChanges: session?.limiter.pacing.changes ?? 0,
+    stop: reason,
     lookup: planned.strategy,
-    lookup_requests: lookupRequests,
+    lookupRequests: lookupRequests,
     warnings,
     preview: config.dryRun ? preview.samples : undefined,
-    resumed_from: resume?.from ?? null,
-    carried_over: carriedOver,
+    resumedFrom: resume?.from ?? null,
+    carriedOver,
   };
-  return summary;
 }
 
 /** The records a resume still has to decide: carried-over rows are left out of the look-ups and the plan. */

@@ -40,3 +40,9 @@ export type OutcomeCounts = Record<Outcome, number>;
 export function emptyCounts(): OutcomeCounts {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 }
+
+/** 3 when stopped early, 1 when any row needs a person's attention, else 0. */
+export function exitCodeFor(counts: OutcomeCounts, stoppedEarly: boolean): 0 | 1 | 3 {
+  if (stoppedEarly) return 3;
+  return OUTCOMES.some((outcome) => PROBLEM_OUTCOMES.has(outcome) && counts[outcome] > 0) ? 1 : 0;
+}

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { JsonSummary as RunSummary } from "../../src/cli/json-summary.js";
 import { htmlReportPathFor, renderHtmlReport, writeHtmlReport } from "../../src/report/html/index.js";
 import { readReportFile } from "../../src/report/read-report.js";
-import type { RunSummary } from "../../src/report/summary.js";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
 import { type OpenedPage, openHtmlFile } from "../helpers/chromium.js";
 import { readReport, runCli, tempDir } from "../helpers/run-cli.js";

@@ -1,16 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createStopControl } from "../../domain/stop.js";
 import type { ReportWriter } from "../../report/report-writer.js";
-import { formatSummary } from "../../report/summary.js";
 import { runOffboard } from "../../run-offboard.js";
 import { createConfirm } from "../confirm.js";
 import { startEmbeddedSimulator } from "../embedded-simulator.js";
+import { toJsonSummary } from "../json-summary.js";
 import { takeRunLock } from "../lock.js";
 import { terminalLine } from "../log-lines.js";
 import { createLogger } from "../logger.js";
 import { createProgress } from "../progress.js";
 import { type RunConfig, type RunFlags, resolveRunConfig } from "../run-config.js";
 import { onSignals } from "../signals.js";
+import { formatSummary } from "../summary-text.js";
 
 // `run`: the process around one run of the pipeline — terminal or not, signals, the lock, stdout.
 
@@ -63,7 +64,7 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
     logger.info({ apiUrl: config.apiUrl }, "running against the local simulator; nothing reaches Zoom");
   }
   try {
-    const summary = await runOffboard(config, {
+    const result = await runOffboard(config, {
       logger,
       stop,
       now: Date.now,
@@ -83,12 +84,13 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
     // At a terminal the summary below says it all; a scheduler's log keeps the outcome as one JSON line.
     if (!terminal) {
       logger.info(
-        { outcomes: summary.outcomes, exitCode: summary.exit_code, report: summary.report },
+        { outcomes: result.outcomes, exitCode: result.exitCode, report: result.report },
         "run finished",
       );
     }
+    const summary = toJsonSummary(result);
     process.stdout.write(config.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-    return summary.exit_code;
+    return result.exitCode;
   } finally {
     progress.stop();
     removeSignals();

@@ -1,77 +1,6 @@
-import {
-  emptyCounts,
-  OUTCOMES,
-  type Outcome,
-  type OutcomeCounts,
-  PROBLEM_OUTCOMES,
-} from "../domain/outcomes.js";
-import type { ReportRow } from "../domain/report-row.js";
-import type { PreviewSamples } from "./preview.js";
-
-/** What a run came to: printed on stdout (human table or `--json`) and returned by the pipeline. */
-export interface RunSummary {
-  outcomes: OutcomeCounts;
-  rows: number;
-  exit_code: 0 | 1 | 3;
-  report: string;
-  input: string;
-  dry_run: boolean;
-  duration_ms: number;
-  /** Applied status changes per second, over the time from the first request to the last decision. */
-  rate_rps: number;
-  /** Status-change requests (PUTs) sent, retries included. */
-  requests: number;
-  /** QPS 429s absorbed (retried) across the run. */
-  rate_limited: number;
-  /** The rate paced at when nothing slowed us: the Light limit (or --rps) times --share. */
-  rps_limit: number;
-  /** The lowest rate paced at: below rps_limit when adaptive pacing yielded to other apps on the account. */
-  min_rps: number;
-  /** How often adaptive pacing changed the rate. */
-  rate_changes: number;
-  stopped_early: boolean;
-  stop_reason: string | null;
-  /** How users were looked up before sending: per-user, directory, or none. */
-  lookup: "per-user" | "directory" | "none";
-  /** Read requests the look-ups made (Light for per-user, Medium for the directory). */
-  lookup_requests: number;
-  /** Things a person should know that did not stop the run (a dry run whose real run a guard would stop). */
-  warnings: string[];
-  /** Dry runs: the first rows of each outcome, for the preview table. */
-  preview?: PreviewSamples | undefined;
-  /** `--resume`: the earlier report final rows were carried over from, or null. */
-  resumed_from: string | null;
-  /** Rows copied from that report (counted in `outcomes` too), which cost no request. */
-  carried_over: number;
-}
-
-/** Counts outcomes as rows finish and remembers when sending began and ended, for the rate. */
-export interface OutcomeTally {
-  add(row: ReportRow): void;
-  readonly counts: OutcomeCounts;
-  readonly rows: number;
-}
-
-export function createOutcomeTally(): OutcomeTally {
-  const counts = emptyCounts();
-  let rows = 0;
-  return {
-    add(row) {
-      counts[row.outcome] += 1;
-      rows += 1;
-    },
-    counts,
-    get rows() {
-      return rows;
-    },
-  };
-}
-
-/** 3 when stopped early, 1 when any row needs a person's attention, else 0. */
-export function exitCodeFor(counts: OutcomeCounts, stoppedEarly: boolean): 0 | 1 | 3 {
-  if (stoppedEarly) return 3;
-  return OUTCOMES.some((outcome) => PROBLEM_OUTCOMES.has(outcome) && counts[outcome] > 0) ? 1 : 0;
-}
+import { OUTCOMES, type Outcome, type OutcomeCounts } from "../domain/outcomes.js";
+import type { PreviewSamples } from "../report/preview.js";
+import type { JsonSummary } from "./json-summary.js";
 
 const LABELS: Record<Outcome, string> = {
   applied: "applied",
@@ -88,7 +17,7 @@ const LABELS: Record<Outcome, string> = {
 };
 
 /** The human summary: one outcome a line (zeros left out), then timing and where the report is. */
-export function formatSummary(summary: RunSummary): string {
+export function formatSummary(summary: JsonSummary): string {
   const lines: string[] = [];
   const title = summary.dry_run
     ? "Dry run finished"

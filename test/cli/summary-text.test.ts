@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { emptyCounts, OUTCOMES, type Outcome } from "../../src/domain/outcomes.js";
-import { exitCodeFor, formatSummary } from "../../src/report/summary.js";
+import { formatSummary } from "../../src/cli/summary-text.js";
+import { emptyCounts, exitCodeFor, OUTCOMES, type Outcome } from "../../src/domain/outcomes.js";
 
 const counts = (outcome: Outcome, n = 1) => ({ ...emptyCounts(), [outcome]: n });
 
