@@ -1,8 +1,8 @@
 import { existsSync, realpathSync } from "node:fs";
+import type { RunOptions as RunConfig } from "./app/run-options.js";
 import type { RunResult } from "./app/run-result.js";
 import { type RowDecider, runBatch } from "./batch/run-batch.js";
 import type { SessionDeps } from "./batch/zoom-session.js";
-import type { RunConfig } from "./cli/run-config.js";
 import { OffboardError } from "./domain/errors.js";
 import { exitCodeFor } from "./domain/outcomes.js";
 import type { ReportRow } from "./domain/report-row.js";

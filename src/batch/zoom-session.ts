@@ -1,5 +1,5 @@
+import type { RunOptions as RunConfig } from "../app/run-options.js";
 import type { Logger } from "../cli/logger.js";
-import type { RunConfig } from "../cli/run-config.js";
 import type { Action } from "../domain/actions.js";
 import { OffboardError } from "../domain/errors.js";
 import type { StopControl } from "../domain/stop.js";

@@ -1,60 +1,20 @@
+import type { Credentials, RunOptions } from "../app/run-options.js";
 import { defaultConcurrency } from "../batch/pacing.js";
 import { ACTIONS, type Action } from "../domain/actions.js";
 import { OffboardError } from "../domain/errors.js";
 import { LIGHT_RPS, TIERS, type Tier } from "../domain/tiers.js";
-import { LOOKUP_CHOICES, type LookupChoice } from "../lookup/choose-strategy.js";
-import {
-  DEFAULT_DEACTIVATION_LIMIT,
-  type DeactivationLimit,
-  parseDeactivationLimit,
-} from "../lookup/guard.js";
+import { LOOKUP_CHOICES } from "../lookup/choose-strategy.js";
+import { DEFAULT_DEACTIVATION_LIMIT, parseDeactivationLimit } from "../lookup/guard.js";
 import { fraction, httpsUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
 
-export interface Credentials {
-  accountId: string;
-  clientId: string;
-  clientSecret: string;
-}
-
-/** Everything a run needs to know, resolved and validated before anything is read or sent. */
-export interface RunConfig {
-  inputPath: string;
-  /** How the input is named in the summary and logs, when it is not the file itself (undo's derived input). */
-  inputLabel?: string | undefined;
-  dryRun: boolean;
-  defaultAction: Action | undefined;
-  reportPath: string | undefined;
-  tier: Tier;
-  /** The account's Light limit per second for the chosen tier (or --rps for custom). */
-  tierRps: number;
-  /** The rate to pace at: --rps, at most tierRps. */
-  rps: number;
-  /** --share: the part of `rps` this tool may use (the rest is left to other apps on the account). */
-  share: number;
-  /** --redis / ZOOM_OFFBOARD_REDIS_URL: share the budget with every runner of the account. */
-  redisUrl: string | undefined;
-  concurrency: number;
-  maxAttempts: number;
-  timeoutMs: number;
-  apiUrl: string;
-  oauthUrl: string;
+/** A run's options as the pipeline takes them, plus what only the command line cares about. */
+export interface RunConfig extends RunOptions {
   simulate: boolean;
   simUsersPath: string | undefined;
   json: boolean;
   logLevel: string;
-  /** Absent for an offline dry run and for --simulate (the simulator brings its own). */
-  credentials: Credentials | undefined;
-  lookup: LookupChoice;
-  maxDeactivations: DeactivationLimit;
-  protectPath: string | undefined;
   /** --yes: no question asked. Without a terminal a real run needs it. */
   yes: boolean;
-  /** `--resume`: an earlier report whose final rows are carried over. */
-  resumeFrom: string | undefined;
-  /** `--force`: resume even when the earlier report was written for other input bytes. */
-  force: boolean;
-  /** `--token-wait`: how long an unavailable token endpoint is retried before the run stops (exit 3). */
-  tokenWaitMs: number;
 }
 
 /** Raw values as commander hands them over (strings, booleans, undefined). */

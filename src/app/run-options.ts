@@ -1,0 +1,46 @@
+import type { Action } from "../domain/actions.js";
+import type { Tier } from "../domain/tiers.js";
+import type { LookupChoice } from "../lookup/choose-strategy.js";
+import type { DeactivationLimit } from "../lookup/guard.js";
+
+/** Server-to-Server OAuth app credentials; they never appear in logs, reports or messages. */
+export interface Credentials {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Everything a run needs to know, resolved and validated before anything is read or sent. */
+export interface RunOptions {
+  inputPath: string;
+  /** How the input is named in the summary and logs, when it is not the file itself (undo's derived input). */
+  inputLabel?: string | undefined;
+  dryRun: boolean;
+  defaultAction: Action | undefined;
+  reportPath: string | undefined;
+  tier: Tier;
+  /** The account's Light limit per second for the chosen tier (or --rps for custom). */
+  tierRps: number;
+  /** The rate to pace at: --rps, at most tierRps. */
+  rps: number;
+  /** --share: the part of `rps` this tool may use (the rest is left to other apps on the account). */
+  share: number;
+  /** Share the budget with every runner of the account through this Redis. */
+  redisUrl: string | undefined;
+  concurrency: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  apiUrl: string;
+  oauthUrl: string;
+  /** Absent for an offline dry run (and until the embedded simulator gives its own). */
+  credentials: Credentials | undefined;
+  lookup: LookupChoice;
+  maxDeactivations: DeactivationLimit;
+  protectPath: string | undefined;
+  /** An earlier report whose final rows are carried over. */
+  resumeFrom: string | undefined;
+  /** Resume even when the earlier report was written for other input bytes. */
+  force: boolean;
+  /** How long an unavailable token endpoint is retried before the run stops. */
+  tokenWaitMs: number;
+}
