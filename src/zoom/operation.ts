@@ -73,6 +73,8 @@ export interface OperationCall {
   readonly input: unknown;
   readonly request: ZoomRequest;
   classify(answer: ZoomAnswer, now: Date): Verdict<unknown>;
+  /** The call that undoes this one once it succeeded; undefined for a read or what cannot be undone. */
+  reverse(): OperationCall | undefined;
 }
 
 export function call<In, Out>(operation: ZoomOperation<In, Out>, input: In): OperationCall {
@@ -81,11 +83,19 @@ export function call<In, Out>(operation: ZoomOperation<In, Out>, input: In): Ope
     input,
     request: operation.request(input),
     classify: (answer, now) => classifyAnswer(operation, input, answer, now),
+    reverse: () => (operation.undo.kind === "reversible" ? operation.undo.reverse(input) : undefined),
   };
 }
 
-/** The user value is data, never URL syntax: `a/b`, `../x`, `?` or `#` stay inside the one path segment. */
+/**
+ * The user value is data, never URL syntax: `a/b`, `../x`, `?` or `#` stay inside the one path segment. An empty
+ * value, `.` and `..` cannot be a segment at all (URLs resolve dot segments, encoded or not); the input check
+ * refuses them, so here they are a caller's mistake.
+ */
 export function userPath(user: string): string {
+  if (user === "" || user === "." || user === "..") {
+    throw new RangeError(`Expected \`user\` to be a Zoom user ID or an email, got \`${user}\``);
+  }
   return `/users/${encodeURIComponent(user)}`;
 }
 
