@@ -11,6 +11,7 @@ const E2E = [
   "test/sim/simulate-command.test.ts",
   "test/zoom/dispatcher.test.ts",
   "test/zoom/http.test.ts",
+  "test/zoom/operations-sim.test.ts",
   "test/report/html-browser.test.ts",
 ];
 

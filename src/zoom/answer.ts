@@ -100,11 +100,34 @@ function toCode(value: unknown): number | undefined {
   return undefined;
 }
 
+export function is2xx(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
+export function is4xx(status: number): boolean {
+  return status >= 400 && status <= 499;
+}
+
+/** Zoom's "User does not exist: {userId}." comes as 404 code 1001; trust the code with another 4xx too. */
+export function isNoSuchUser(answer: HttpAnswer): boolean {
+  return answer.status === 404 || (is4xx(answer.status) && answer.zoomCode === 1001);
+}
+
+/** "HTTP 400, Zoom code 3412: <message>" for messages and stop reasons. */
+export function describeAnswer(answer: HttpAnswer): string {
+  const code = answer.zoomCode === undefined ? "" : `, Zoom code ${answer.zoomCode}`;
+  const text = answer.message === undefined ? "" : `: ${answer.message}`;
+  return oneLine(`HTTP ${answer.status}${code}${text}`);
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Report messages are one line: collapse every run of whitespace (Zoom's texts contain newlines and `<br>`s). */
+/**
+ * Messages are one line, for a report read in a spreadsheet and by `grep`: every run of whitespace becomes one
+ * space (Zoom's texts contain newlines and tabs). The one such helper of the code base.
+ */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }

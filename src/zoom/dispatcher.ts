@@ -1,9 +1,8 @@
 /**
- * The one connection pool of a run, shared by the API and the token endpoint (SPEC §5: keep-alive, one pool).
+ * The one connection pool of a run, shared by the API and the token endpoint: keep-alive, one pool.
  * Passed to every request explicitly, never installed as undici's global dispatcher.
  */
-import type { Dispatcher } from "undici";
-import { Agent } from "./http.js";
+import { Agent, type Dispatcher } from "undici";
 
 /**
  * Idle sockets are kept a little longer than undici's 4 s default: at a few requests per second they are reused

@@ -1,113 +1,141 @@
 /**
- * The two parts of undici a run uses — its connection pool (`Agent`) and its request API — loaded without the
- * package's index, which also builds fetch, WebSocket, the HTTP cache, the mocks and every other dispatcher at
- * load time: ~0.1 s of start-up on a 2-core VM, a fifth of the launch-to-first-request budget (issue 5). undici has
- * no `exports` map, so these files are part of what it publishes; the version is pinned exactly, and
- * test/zoom/http.test.ts checks that they are the very class and function the index exports.
+ * One HTTP request and its whole answer, on the dispatcher it is given (never undici's global one), through
+ * `dispatcher.dispatch` with a small handler of our own: undici 7's handler API tells us when the request goes
+ * onto its connection, which the request API does not. That low-level API may change in a major version of
+ * undici, which is pinned. https://undici.nodejs.org/#/docs/api/Dispatcher?id=dispatcherdispatchoptions-handler
  */
-import { createRequire } from "node:module";
-import { setFlagsFromString } from "node:v8";
-import type * as Undici from "undici";
 import type { Dispatcher } from "undici";
+import type { RawHeaders } from "./answer.js";
 
-const require = createRequire(import.meta.url);
+export interface ExchangeOptions {
+  method: Dispatcher.HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  /** One deadline for everything: waiting for a socket, connecting, the headers and the whole body. */
+  timeoutMs: number;
+  /** Called once, when the request is handed to its connection, right before it is written there. */
+  onWritten?: (() => void) | undefined;
+}
 
-// undici parses HTTP with llhttp compiled to WebAssembly, on its first connection. V8 compiles that module twice:
-// at once with its baseline compiler, and again with its optimizing one on a background thread — ~0.2 s of CPU
-// and ~35 MB of RSS per run on a 2-core VM, for a parser that reads a few hundred bytes per answer. Baseline only
-// (set before the module is compiled; the flag concerns WebAssembly alone).
-setFlagsFromString("--liftoff-only");
+/** The answer, with its body read to the end (so the keep-alive socket goes back to the pool). */
+export interface ExchangeResult {
+  status: number;
+  headers: RawHeaders;
+  text: string;
+}
 
-export const Agent = require("undici/lib/dispatcher/agent.js") as typeof Undici.Agent;
+/** The deadline passed. Named like `AbortSignal.timeout`'s error, with a code like undici's own errors. */
+export class DeadlineError extends Error {
+  readonly code = "TIMEOUT";
+  constructor(timeoutMs: number) {
+    super(`no complete answer within ${timeoutMs} ms`);
+    this.name = "TimeoutError";
+  }
+}
 
-/** `Dispatcher.prototype.request` as the index installs it: called with the dispatcher as `this`. */
-const dispatcherRequest = require("undici/lib/api/api-request.js") as (
-  this: Dispatcher,
-  options: Dispatcher.RequestOptions,
-) => Promise<Dispatcher.ResponseData>;
-
-export type RequestOptions = Omit<Dispatcher.RequestOptions, "origin" | "path"> & {
-  dispatcher: Dispatcher;
-  /** Called when the request is written to its connection (after any wait for a socket or a handshake). */
-  onWire?: (() => void) | undefined;
-};
-
-/** undici's `request(url, options)`: the same call on an explicit dispatcher (never the global one). */
-export function request(url: string, options: RequestOptions): Promise<Dispatcher.ResponseData> {
-  const { dispatcher, onWire, ...rest } = options;
-  const parsed = new URL(url);
-  // The request API hands its handler to `this.dispatch`: a stand-in dispatcher adds the hook to that handler.
-  const target =
-    onWire === undefined
-      ? dispatcher
-      : {
-          dispatch: (opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean =>
-            dispatcher.dispatch(opts, new WireHook(handler, onWire)),
-        };
-  return dispatcherRequest.call(target as Dispatcher, {
-    ...rest,
-    origin: parsed.origin,
-    path: `${parsed.pathname}${parsed.search}`,
+/**
+ * Send the request and read its answer. Rejects for anything that is not a complete answer: a refused or reset
+ * connection, a body cut off halfway, the deadline ({@link DeadlineError}).
+ */
+export function exchange(dispatcher: Dispatcher, options: ExchangeOptions): Promise<ExchangeResult> {
+  const url = new URL(options.url);
+  return new Promise<ExchangeResult>((resolve, reject) => {
+    const handler = new CollectingHandler(
+      options.onWritten,
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+    const timer = setTimeout(() => handler.fail(new DeadlineError(options.timeoutMs)), options.timeoutMs);
+    try {
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: options.method,
+          headers: options.headers,
+          body: options.body ?? null,
+        },
+        handler,
+      );
+    } catch (error) {
+      handler.fail(error instanceof Error ? error : new Error(String(error)));
+    }
   });
 }
 
-type Legacy = Required<
-  Pick<
-    Dispatcher.DispatchHandler,
-    | "onConnect"
-    | "onError"
-    | "onUpgrade"
-    | "onResponseStarted"
-    | "onHeaders"
-    | "onData"
-    | "onComplete"
-    | "onBodySent"
-  >
->;
-
 /**
- * The request API's handler, forwarded whole, with `onWire` called from `onConnect`: undici calls that when it
- * hands the request to a connection, right before it writes the request line and headers (client-h1 `writeH1`).
- * A plain forwarder, not a subclass or a prototype trick: the handler keeps its own state on itself, where its
- * abort listener looks for it.
+ * Collects one answer. undici calls `onRequestStart` when the request reaches a connection, right before writing
+ * it (a request still waiting for a socket has not been sent), then `onResponseStart` (again for each 1xx),
+ * `onResponseData` for each chunk, and `onResponseEnd`; or `onResponseError` at any point.
  */
-class WireHook implements Legacy {
-  readonly #inner: Dispatcher.DispatchHandler;
-  readonly #onWire: () => void;
+class CollectingHandler implements Dispatcher.DispatchHandler {
+  #controller: Dispatcher.DispatchController | undefined;
+  #written = false;
+  #settled = false;
+  #failure: Error | undefined;
+  #status = 0;
+  #headers: RawHeaders = {};
+  #chunks: Buffer[] = [];
 
-  constructor(inner: Dispatcher.DispatchHandler, onWire: () => void) {
-    this.#inner = inner;
-    this.#onWire = onWire;
+  constructor(
+    private readonly onWritten: (() => void) | undefined,
+    private readonly resolve: (result: ExchangeResult) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  /** Settle with `error` now and abort the request, whether it is on a connection yet or still queued. */
+  fail(error: Error): void {
+    this.#failure ??= error;
+    this.#controller?.abort(error);
+    this.#settle(() => this.reject(error));
   }
 
-  onConnect(abort: (error?: Error) => void, context?: unknown): void {
-    this.#onWire();
-    // undici passes a context too (typed without it); the request API keeps it for its answer.
-    (this.#inner as { onConnect?: (abort: (error?: Error) => void, context?: unknown) => void }).onConnect?.(
-      abort,
-      context,
-    );
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    // Too late already (the deadline passed while it waited for a socket): it is never written.
+    if (this.#failure !== undefined) {
+      controller.abort(this.#failure);
+      return;
+    }
+    // undici may start a request again on another connection; the pacer counts its first write.
+    if (this.#written) return;
+    this.#written = true;
+    this.onWritten?.();
   }
-  onError(error: Error): void {
-    if (this.#inner.onError === undefined) throw error;
-    this.#inner.onError(error);
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: RawHeaders): void {
+    this.#status = statusCode;
+    this.#headers = headers;
+    this.#chunks = [];
   }
-  onUpgrade(...args: Parameters<Legacy["onUpgrade"]>): void {
-    this.#inner.onUpgrade?.(...args);
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
   }
-  onResponseStarted(): void {
-    this.#inner.onResponseStarted?.();
+
+  onResponseEnd(): void {
+    const result = {
+      status: this.#status,
+      headers: this.#headers,
+      text: Buffer.concat(this.#chunks).toString("utf8"),
+    };
+    this.#settle(() => this.resolve(result));
   }
-  onHeaders(...args: Parameters<Legacy["onHeaders"]>): boolean {
-    return this.#inner.onHeaders?.(...args) ?? true;
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    this.#settle(() => this.reject(this.#failure ?? error));
   }
-  onData(chunk: Buffer): boolean {
-    return this.#inner.onData?.(chunk) ?? true;
-  }
-  onComplete(...args: Parameters<Legacy["onComplete"]>): void {
-    this.#inner.onComplete?.(...args);
-  }
-  onBodySent(...args: Parameters<Legacy["onBodySent"]>): void {
-    this.#inner.onBodySent?.(...args);
+
+  #settle(settle: () => void): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    settle();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Server-to-Server OAuth for one run (SPEC §5, §8a; API-NOTES "Server-to-Server OAuth"): one cached token,
+ * Server-to-Server OAuth for one run: one cached token,
  * refreshed shortly before it expires, with every concurrent caller sharing a single request to the endpoint.
  * Zoom issues no refresh token; a new token is simply requested with the account credentials again.
  */
@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Dispatcher } from "undici";
 import { OffboardError } from "../domain/errors.js";
 import { isRecord, networkAnswer, oneLine } from "./answer.js";
-import { request } from "./http.js";
+import { exchange } from "./http.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { DEFAULT_USER_AGENT } from "./user-agent.js";
 
@@ -41,7 +41,7 @@ export interface TokenManagerOptions {
 /** Backoff between token attempts: exponential with full jitter, like undici's RetryHandler. */
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 10_000;
-/** Refresh when less than min(60 s, 10 % of the lifetime) is left, so short-lived tokens work too (SPEC §8a). */
+/** Refresh when less than min(60 s, 10 % of the lifetime) is left, so short-lived tokens work too. */
 const REFRESH_MARGIN_MAX_MS = 60_000;
 const REFRESH_MARGIN_SHARE = 0.1;
 
@@ -57,7 +57,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const budgetMs = options.unavailableBudgetMs ?? 60_000;
 
   const credentials = Buffer.from(`${clientId}:${clientSecret}`).toString("base64");
-  // Zoom wants these in a form body: in the query string they have been seen to fail (API-NOTES).
+  // Zoom wants these in a form body: in the query string they have been seen to fail.
   const form = new URLSearchParams({ grant_type: "account_credentials", account_id: accountId }).toString();
   const headers = {
     authorization: `Basic ${credentials}`,
@@ -84,17 +84,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     let text: string;
     let retryAfter: string | undefined;
     try {
-      const response = await request(oauthUrl, {
-        dispatcher,
+      const response = await exchange(dispatcher, {
         method: "POST",
+        url: oauthUrl,
         headers,
         body: form,
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
-      status = response.statusCode;
+      status = response.status;
       const header = response.headers["retry-after"];
       retryAfter = Array.isArray(header) ? header[0] : header;
-      text = await response.body.text();
+      text = response.text;
     } catch (error) {
       const answer = networkAnswer(error);
       return { kind: "transient", detail: `${answer.errorCode}: ${answer.message}`, retryAfterMs: undefined };

@@ -1,30 +1,37 @@
 /**
  * The Zoom API client: one request per call, and what happened as a `ZoomAnswer`. It neither retries nor paces
- * (the batch does, through its rate limiter) and never throws for anything Zoom or the network does; only the
+ * (the caller does, through its rate limiter) and never throws for anything Zoom or the network does; only the
  * token manager's run-level errors (AUTH_FAILED, AUTH_UNAVAILABLE) propagate.
  */
 import type { Dispatcher } from "undici";
 import type { Action } from "../domain/actions.js";
 import { httpAnswer, networkAnswer, type ZoomAnswer } from "./answer.js";
-import { request } from "./http.js";
+import { exchange } from "./http.js";
+import type { ZoomRequest } from "./operation.js";
+import { getUser } from "./operations/get-user.js";
+import { listUsers } from "./operations/list-users.js";
+import { setStatus } from "./operations/set-status.js";
 import type { TokenManager } from "./token-manager.js";
 import { DEFAULT_USER_AGENT } from "./user-agent.js";
+import type { UserStatus } from "./user-record.js";
 
 export type { ZoomAnswer } from "./answer.js";
 
-/** Each call's `onWire` is called when its request is written to a connection (for the rate limiter's window). */
+export interface SendOptions {
+  /** Called once, when the request is written to its connection: the rate limiter counts it from then. */
+  written?: (() => void) | undefined;
+}
+
 export interface ZoomClient {
-  /** PUT {apiUrl}/users/{user}/status with `{"action": ...}`. */
+  /** Send one request under the API URL with the run's token. */
+  send(request: ZoomRequest, options?: SendOptions): Promise<ZoomAnswer>;
+  /** @deprecated `send(setStatus.request(...))`; kept until the pipeline sends operations. */
   setStatus(user: string, action: Action, onWire?: () => void): Promise<ZoomAnswer>;
-  /** GET {apiUrl}/users/{user} (Light). */
+  /** @deprecated `send(getUser.request(...))`; kept until the pipeline sends operations. */
   getUser(user: string, onWire?: () => void): Promise<ZoomAnswer>;
-  /** GET {apiUrl}/users (Medium): one page of users in one status. */
+  /** @deprecated `send(listUsers.request(...))`; kept until the pipeline sends operations. */
   listUsers(
-    query: {
-      status: "active" | "inactive" | "pending";
-      pageSize: number;
-      nextPageToken?: string;
-    },
+    query: { status: UserStatus; pageSize: number; nextPageToken?: string },
     onWire?: () => void,
   ): Promise<ZoomAnswer>;
 }
@@ -33,7 +40,7 @@ export interface ZoomClientOptions {
   apiUrl: string;
   dispatcher: Dispatcher;
   tokens: TokenManager;
-  /** Whole request, headers and body. */
+  /** Whole request: waiting for a socket, connecting, headers and body. */
   timeoutMs: number;
   userAgent?: string;
 }
@@ -43,40 +50,30 @@ export function createZoomClient(options: ZoomClientOptions): ZoomClient {
   const apiUrl = options.apiUrl.replace(/\/+$/, "");
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
 
-  // The user value is data, never URL syntax: `a/b`, `../x`, `?` or `#` must stay inside the one path segment.
-  const userPath = (user: string): string => `/users/${encodeURIComponent(user)}`;
-
-  async function send(
-    method: "GET" | "PUT",
-    path: string,
-    json: unknown,
-    onWire: (() => void) | undefined,
-  ): Promise<ZoomAnswer> {
-    // Run-level: if no token can be had, no row can be sent, so this one throws.
+  async function send(request: ZoomRequest, sendOptions: SendOptions = {}): Promise<ZoomAnswer> {
+    // Run-level: if no token can be had, no request can be sent, so this one throws.
     const token = await tokens.getToken();
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       accept: "application/json",
       "user-agent": userAgent,
     };
-    if (json !== undefined) headers["content-type"] = "application/json";
+    if (request.body !== undefined) headers["content-type"] = "application/json";
+    const query = request.query === undefined ? "" : new URLSearchParams(request.query).toString();
 
     let answer: ZoomAnswer;
     try {
-      const response = await request(`${apiUrl}${path}`, {
-        dispatcher,
-        method,
+      const response = await exchange(dispatcher, {
+        method: request.method,
+        url: `${apiUrl}${request.path}${query === "" ? "" : `?${query}`}`,
         headers,
-        body: json === undefined ? undefined : JSON.stringify(json),
-        // One deadline for connecting, headers and body alike; expiry rejects with a TimeoutError.
-        signal: AbortSignal.timeout(timeoutMs),
-        onWire,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        timeoutMs,
+        onWritten: sendOptions.written,
       });
-      // Always read the body, even a 204's, so the keep-alive socket goes back to the pool.
-      const text = await response.body.text();
-      answer = httpAnswer(response.statusCode, response.headers, text);
+      answer = httpAnswer(response.status, response.headers, response.text);
     } catch (error) {
-      // Resets, refusals, DNS, timeouts, a body cut off halfway: the batch decides whether to retry.
+      // Resets, refusals, DNS, the deadline, a body cut off halfway: the caller decides whether to retry.
       answer = networkAnswer(error);
     }
 
@@ -86,12 +83,9 @@ export function createZoomClient(options: ZoomClientOptions): ZoomClient {
   }
 
   return {
-    setStatus: (user, action, onWire) => send("PUT", `${userPath(user)}/status`, { action }, onWire),
-    getUser: (user, onWire) => send("GET", userPath(user), undefined, onWire),
-    listUsers: ({ status, pageSize, nextPageToken }, onWire) => {
-      const query = new URLSearchParams({ status, page_size: String(pageSize) });
-      if (nextPageToken !== undefined && nextPageToken !== "") query.set("next_page_token", nextPageToken);
-      return send("GET", `/users?${query.toString()}`, undefined, onWire);
-    },
+    send,
+    setStatus: (user, action, onWire) => send(setStatus.request({ user, action }), { written: onWire }),
+    getUser: (user, onWire) => send(getUser.request({ user }), { written: onWire }),
+    listUsers: (query, onWire) => send(listUsers.request(query), { written: onWire }),
   };
 }

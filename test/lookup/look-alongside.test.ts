@@ -23,6 +23,9 @@ const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer =>
 function zoomWith(known: Record<string, { id: string; status: string }>) {
   const asked: string[] = [];
   const client: ZoomClient = {
+    send: async () => {
+      throw new Error("the look-ups use the client's older calls");
+    },
     setStatus: async () => {
       throw new Error("no status change in a look-up test");
     },

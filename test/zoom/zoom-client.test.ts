@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OffboardError } from "../../src/domain/errors.js";
+import type { ZoomRequest } from "../../src/zoom/operation.js";
 import type { TokenManager } from "../../src/zoom/token-manager.js";
 import { createZoomClient, type ZoomAnswer } from "../../src/zoom/zoom-client.js";
-import { mockOrigin, type Reply, record } from "./mock-zoom.js";
+import { mockOrigin, type Reply, record, type SeenRequest } from "./mock-zoom.js";
 
 const API = "https://api.zoom.us";
 
@@ -35,10 +36,91 @@ function setup(respond: (index: number) => Reply, options: { apiUrl?: string; ti
   return { client, seen, tokens, agent, pool };
 }
 
+const DEACTIVATE_U1 = { method: "PUT", path: "/users/u1/status", body: { action: "deactivate" } } as const;
+
 function http(answer: ZoomAnswer): Extract<ZoomAnswer, { kind: "http" }> {
   if (answer.kind !== "http") throw new Error(`expected an HTTP answer, got ${JSON.stringify(answer)}`);
   return answer;
 }
+
+interface SendCase {
+  name: string;
+  request: ZoomRequest;
+  seen: Partial<SeenRequest>;
+  json: boolean;
+}
+
+const SEND_CASES: SendCase[] = [
+  {
+    name: "a PUT with a JSON body",
+    request: { method: "PUT", path: "/users/jo%40example.com/status", body: { action: "deactivate" } },
+    seen: { method: "PUT", path: "/v2/users/jo%40example.com/status", body: '{"action":"deactivate"}' },
+    json: true,
+  },
+  {
+    name: "a PATCH with a JSON body",
+    request: { method: "PATCH", path: "/users/u1", body: { type: 1 } },
+    seen: { method: "PATCH", path: "/v2/users/u1", body: '{"type":1}' },
+    json: true,
+  },
+  {
+    name: "a GET with a query, values encoded",
+    request: { method: "GET", path: "/users", query: { status: "pending", next_page_token: "a+b/c=" } },
+    seen: { method: "GET", path: "/v2/users?status=pending&next_page_token=a%2Bb%2Fc%3D", body: undefined },
+    json: false,
+  },
+  {
+    name: "a DELETE with a query and no body",
+    request: {
+      method: "DELETE",
+      path: "/users/u1",
+      query: { action: "delete", transfer_email: "heir@example.com", transfer_meeting: "true" },
+    },
+    seen: {
+      method: "DELETE",
+      path: "/v2/users/u1?action=delete&transfer_email=heir%40example.com&transfer_meeting=true",
+      body: undefined,
+    },
+    json: false,
+  },
+  {
+    name: "an empty query adds no `?`",
+    request: { method: "DELETE", path: "/users/u1/token", query: {} },
+    seen: { method: "DELETE", path: "/v2/users/u1/token", body: undefined },
+    json: false,
+  },
+];
+
+describe("send", () => {
+  it.each(SEND_CASES)("$name", async ({ request, seen: expected, json }) => {
+    const { client, seen } = setup(() => ({ statusCode: 204 }));
+    await client.send(request);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject(expected);
+    expect(seen[0]?.headers).toEqual({
+      authorization: "Bearer tok-1",
+      accept: "application/json",
+      "user-agent": "zoom-offboard/9.9.9",
+      ...(json ? { "content-type": "application/json" } : {}),
+    });
+  });
+
+  it("calls `written` once per request", async () => {
+    const { client } = setup(() => ({ statusCode: 204 }));
+    let written = 0;
+    await client.send({ method: "DELETE", path: "/users/u1/token" }, { written: () => (written += 1) });
+    expect(written).toBe(1);
+    await client.send({ method: "DELETE", path: "/users/u2/token" });
+    expect(written).toBe(1);
+  });
+
+  it("asks the token manager for each request", async () => {
+    const { client, tokens } = setup(() => ({ statusCode: 204 }));
+    await client.send({ method: "GET", path: "/users/u1" });
+    await client.send({ method: "GET", path: "/users/u2" });
+    expect(tokens.getToken).toHaveBeenCalledTimes(2);
+  });
+});
 
 describe("setStatus request", () => {
   it('sends PUT /users/{id}/status with exactly {"action":"deactivate"} as JSON', async () => {
@@ -168,7 +250,7 @@ describe("expired token (code 124)", () => {
       statusCode: status,
       data: { code: 124, message: "Invalid access token." },
     }));
-    const answer = http(await client.setStatus("u1", "deactivate"));
+    const answer = http(await client.send(DEACTIVATE_U1));
     expect(answer.zoomCode).toBe(124);
     expect(tokens.invalidate).toHaveBeenCalledTimes(1);
     expect(tokens.invalidate).toHaveBeenCalledWith("tok-1");
@@ -179,7 +261,7 @@ describe("expired token (code 124)", () => {
       statusCode: 401,
       data: { code: 401, message: "Unauthorized" },
     }));
-    await client.setStatus("u1", "deactivate");
+    await client.send(DEACTIVATE_U1);
     expect(tokens.invalidate).not.toHaveBeenCalled();
   });
 });
@@ -201,7 +283,7 @@ describe("network failures resolve, never throw", () => {
       tokens: fakeTokens(),
       timeoutMs: 1000,
     });
-    const answer = await client.setStatus("u1", "deactivate");
+    const answer = await client.send(DEACTIVATE_U1);
     expect(answer).toEqual({ kind: "network", errorCode: code, message });
   });
 
@@ -217,7 +299,7 @@ describe("network failures resolve, never throw", () => {
       timeoutMs: 200,
     });
     const started = Date.now();
-    const answer = await client.setStatus("u1", "deactivate");
+    const answer = await client.send(DEACTIVATE_U1);
     expect(answer).toMatchObject({ kind: "network", errorCode: "TIMEOUT" });
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -231,7 +313,7 @@ describe("network failures resolve, never throw", () => {
       refreshCount: 0,
     };
     const client = createZoomClient({ apiUrl: `${API}/v2`, dispatcher: agent, tokens, timeoutMs: 100 });
-    await expect(client.setStatus("u1", "deactivate")).rejects.toMatchObject({ code: "AUTH_FAILED" });
+    await expect(client.send(DEACTIVATE_U1)).rejects.toMatchObject({ code: "AUTH_FAILED" });
   });
 });
 
