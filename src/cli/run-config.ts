@@ -1,10 +1,10 @@
 import type { Credentials, RunOptions } from "../app/run-options.js";
-import { defaultConcurrency } from "../batch/pacing.js";
 import { ACTIONS } from "../domain/actions.js";
 import { OffboardError } from "../domain/errors.js";
 import { LIGHT_RPS, TIERS } from "../domain/tiers.js";
 import { LOOKUP_CHOICES } from "../lookup/choose-strategy.js";
 import { DEFAULT_DEACTIVATION_LIMIT, parseDeactivationLimit } from "../lookup/guard.js";
+import { defaultConcurrency } from "../pacing/spacing.js";
 import { fraction, httpsUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
 
 /** A run's options as the pipeline takes them, plus what only the command line cares about. */

@@ -1,15 +1,17 @@
 import type { Logger } from "pino";
+import type { Sender } from "../send/sender.js";
 import type { StrategyDecision } from "./choose-strategy.js";
+import type { DirectoryReader } from "./directory-reader.js";
+import { lookUpUser } from "./look-up-user.js";
 import type { LookupBook } from "./lookup-book.js";
 import { decideWith, type PlannedAlongside } from "./planned.js";
 import type { ProtectList } from "./protect-list.js";
 import type { UserStatus } from "./user-state.js";
-import { type DirectoryReader, type LookupDeps, lookUpUser } from "./zoom-lookups.js";
 
 export interface AlongsideInput {
   book: LookupBook;
   reader: DirectoryReader;
-  zoom: LookupDeps;
+  zoom: Sender;
   protect: ProtectList;
   logger: Logger;
   /** Where the choice stands: per-user, directory, or "probe" (read the directory's size, then choose). */

@@ -1,20 +1,22 @@
 import type { Logger } from "pino";
-import { createBounded } from "../batch/bounded.js";
 import type { Action } from "../domain/actions.js";
 import type { StopControl } from "../domain/stop.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { ScanResult } from "../input/scan-input.js";
+import { createBounded } from "../send/bounded.js";
+import type { Sender } from "../send/sender.js";
 import {
   chooseStrategy,
   type LookupChoice,
   type LookupStrategy,
   worthReadingAgain,
 } from "./choose-strategy.js";
+import { createDirectoryReader } from "./directory-reader.js";
 import { lookAlongside } from "./look-alongside.js";
+import { lookUpUser } from "./look-up-user.js";
 import { LookupBook } from "./lookup-book.js";
 import { decideWith, type Plan, type PlannedLookups } from "./planned.js";
 import type { ProtectList } from "./protect-list.js";
-import { createDirectoryReader, type LookupDeps, lookUpUser } from "./zoom-lookups.js";
 
 export type { Plan, PlannedAlongside, PlannedLookups, PlannedUpFront } from "./planned.js";
 
@@ -25,7 +27,7 @@ export interface PlanOptions {
   protect: ProtectList;
   choice: LookupChoice;
   /** Absent for an offline dry run: no look-ups at all. */
-  zoom: (LookupDeps & { lightRps: number; mediumRps: number }) | undefined;
+  zoom: { sender: Sender; lightRps: number; mediumRps: number } | undefined;
   /** The guard needs the active count; read it even when per-user look-ups are chosen. */
   needActiveUsers: boolean;
   maxInFlight: number;
@@ -52,7 +54,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   let activeUsers: number | undefined;
 
   if (zoom !== undefined && options.choice !== "none") {
-    const reader = createDirectoryReader(zoom);
+    const reader = createDirectoryReader(zoom.sender);
     const choose = (directoryPages: number | undefined) =>
       chooseStrategy({
         usersToLookUp: scan.counts.send,
@@ -68,7 +70,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
     const alongside = {
       book,
       reader,
-      zoom,
+      zoom: zoom.sender,
       protect,
       logger,
       choose,
@@ -141,7 +143,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
     else plan.protected += 1;
   };
 
-  const perUser = strategy === "per-user" && zoom !== undefined ? zoom : undefined;
+  const perUser = strategy === "per-user" && zoom !== undefined ? zoom.sender : undefined;
   if (strategy === "none" && protect.size === 0) {
     // Nothing to look up and nothing to hold back: the scan's counts are the plan, no third pass over the file.
     plan.deactivate = scan.counts.deactivate;

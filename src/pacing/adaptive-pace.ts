@@ -1,4 +1,4 @@
-import type { Logger } from "../log/logger.js";
+import type { Logger } from "pino";
 import {
   adaptiveRateConfig,
   initialRateState,

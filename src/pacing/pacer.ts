@@ -1,5 +1,5 @@
 import Bottleneck from "bottleneck";
-import { OffboardError } from "../errors.js";
+import { OffboardError } from "../domain/errors.js";
 import { createAdaptivePace } from "./adaptive-pace.js";
 import { createSleeper, systemClock } from "./clock.js";
 import { createLocalTurns } from "./local-turns.js";

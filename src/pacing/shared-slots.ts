@@ -5,8 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import type { Redis as RedisClient, Result } from "ioredis";
-import { OffboardError } from "../errors.js";
-import type { Logger } from "../log/logger.js";
+import type { Logger } from "pino";
+import { OffboardError } from "../domain/errors.js";
 import { type Clock, createSleeper, systemClock } from "./clock.js";
 import { SHARED_SLOTS_LUA } from "./shared-slots-lua.js";
 

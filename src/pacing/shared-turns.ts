@@ -1,4 +1,4 @@
-import type { Logger } from "../log/logger.js";
+import type { Logger } from "pino";
 import type { Clock, Sleeper } from "./clock.js";
 import type { SharedSlots } from "./shared-slots.js";
 import type { Turns } from "./types.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "../log/logger.js";
+import type { Logger } from "pino";
 import type { RateChangeReason } from "./adaptive-rate.js";
 import type { Clock } from "./clock.js";
 import type { NotSent } from "./not-sent.js";

@@ -4,16 +4,11 @@
  * token manager's run-level errors (AUTH_FAILED, AUTH_UNAVAILABLE) propagate.
  */
 import type { Dispatcher } from "undici";
-import type { Action } from "../domain/actions.js";
 import { httpAnswer, networkAnswer, type ZoomAnswer } from "./answer.js";
 import { exchange } from "./http.js";
 import type { ZoomRequest } from "./operation.js";
-import { getUser } from "./operations/get-user.js";
-import { listUsers } from "./operations/list-users.js";
-import { setStatus } from "./operations/set-status.js";
 import type { TokenManager } from "./token-manager.js";
 import { DEFAULT_USER_AGENT } from "./user-agent.js";
-import type { UserStatus } from "./user-record.js";
 
 export type { ZoomAnswer } from "./answer.js";
 
@@ -25,15 +20,6 @@ export interface SendOptions {
 export interface ZoomClient {
   /** Send one request under the API URL with the run's token. */
   send(request: ZoomRequest, options?: SendOptions): Promise<ZoomAnswer>;
-  /** @deprecated `send(setStatus.request(...))`; kept until the pipeline sends operations. */
-  setStatus(user: string, action: Action, onWire?: () => void): Promise<ZoomAnswer>;
-  /** @deprecated `send(getUser.request(...))`; kept until the pipeline sends operations. */
-  getUser(user: string, onWire?: () => void): Promise<ZoomAnswer>;
-  /** @deprecated `send(listUsers.request(...))`; kept until the pipeline sends operations. */
-  listUsers(
-    query: { status: UserStatus; pageSize: number; nextPageToken?: string },
-    onWire?: () => void,
-  ): Promise<ZoomAnswer>;
 }
 
 export interface ZoomClientOptions {
@@ -84,8 +70,5 @@ export function createZoomClient(options: ZoomClientOptions): ZoomClient {
 
   return {
     send,
-    setStatus: (user, action, onWire) => send(setStatus.request({ user, action }), { written: onWire }),
-    getUser: (user, onWire) => send(getUser.request({ user }), { written: onWire }),
-    listUsers: (query, onWire) => send(listUsers.request(query), { written: onWire }),
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { minTimeMs } from "../../src/batch/pacing.js";
+import { minTimeMs } from "../../src/pacing/spacing.js";
 import { type SimStats, type SimTier, type Simulator, startSimulator } from "../../src/sim/server.js";
 import { cliEnv, generatedInput, TEST_CREDENTIALS } from "../helpers/sim-env.js";
 import { sequentialLoop, unpacedConcurrency } from "./baselines.js";

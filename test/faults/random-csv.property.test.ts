@@ -3,11 +3,11 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { runOffboard } from "../../src/app/run-offboard.js";
 import { resolveRunConfig } from "../../src/cli/run-config.js";
 import { isOffboardError } from "../../src/domain/errors.js";
 import { createStopControl } from "../../src/domain/stop.js";
 import { openInput } from "../../src/input/open-input.js";
-import { runOffboard } from "../../src/run-offboard.js";
 import { byLine, readReport, runCli, tempDir } from "../helpers/run-cli.js";
 
 // Random files through the whole pipeline: a file is either refused before anything is written (exit 2, no report)
@@ -95,6 +95,7 @@ describe("random CSV files through the pipeline", () => {
             now: Date.now,
             random: Math.random,
             sleep: async () => {},
+            runnerId: "property-test",
           }).catch((caught: unknown) => {
             error = caught;
           }),

@@ -1,17 +1,21 @@
 import { describe, expect, it } from "vitest";
+import { createDirectoryReader } from "../../src/lookup/directory-reader.js";
 import { LookupBook } from "../../src/lookup/lookup-book.js";
 import { EMPTY_PROTECT_LIST } from "../../src/lookup/protect-list.js";
-import { createDirectoryReader, interpretListAnswer } from "../../src/lookup/zoom-lookups.js";
-import type { ZoomClient } from "../../src/zoom/zoom-client.js";
-import { lookupDeps } from "../helpers/lookup-deps.js";
+import { classifyAnswer } from "../../src/zoom/classify-answer.js";
+import { listUsers } from "../../src/zoom/operations/index.js";
+import { fakeClient, testSender } from "../helpers/test-sender.js";
 import { httpAnswer } from "../helpers/zoom-answer.js";
 
 const http = httpAnswer;
 const now = new Date("2026-11-29T12:00:00Z");
 
-describe("interpretListAnswer", () => {
+describe("a directory page", () => {
+  const input = { status: "active", pageSize: 300 } as const;
   it("reads a page: users with and without ids, roles, the total and the next token", () => {
-    const meaning = interpretListAnswer(
+    const meaning = classifyAnswer(
+      listUsers,
+      input,
       http(200, {
         total_records: 601,
         next_page_token: "tok",
@@ -24,7 +28,7 @@ describe("interpretListAnswer", () => {
       }),
       now,
     );
-    expect(meaning).toEqual({
+    expect(meaning).toMatchObject({
       kind: "done",
       value: {
         totalRecords: 601,
@@ -44,8 +48,10 @@ describe("interpretListAnswer", () => {
     [http(401, undefined, { zoomCode: 124 }), "token_expired"],
     [http(200, "<html>not json</html>"), "retry"],
     [http(429, undefined, { rateLimitType: "Daily-limit" }), "daily_limit"],
+    // A refused listing cannot be retried into working: the look-ups fall back to asking user by user at once.
+    [http(400, { code: 4711, message: "no scope" }, { zoomCode: 4711 }), "final"],
   ])("%j → %s", (answer, kind) => {
-    expect(interpretListAnswer(answer, now).kind).toBe(kind);
+    expect(classifyAnswer(listUsers, input, answer, now).kind).toBe(kind);
   });
 });
 
@@ -56,17 +62,12 @@ describe("interpretListAnswer", () => {
 type Status = "active" | "inactive" | "pending";
 
 function offsetDirectory(lists: Record<Status, string[]>, onPage: (status: Status) => void) {
-  const client: ZoomClient = {
-    send: async () => {
-      throw new Error("the look-ups use the client's older calls");
-    },
-    setStatus: async () => {
-      throw new Error("not in a directory test");
-    },
-    getUser: async () => {
-      throw new Error("not in a directory test");
-    },
-    listUsers: async ({ status, nextPageToken }) => {
+  const client = fakeClient((request) => {
+    if (request.path !== "/users")
+      throw new Error(`not in a directory test: ${request.method} ${request.path}`);
+    {
+      const status = request.query?.status as Status;
+      const nextPageToken = request.query?.next_page_token;
       const list = lists[status];
       const offset = Number(nextPageToken ?? "0");
       const users = list.slice(offset, offset + 2);
@@ -78,9 +79,9 @@ function offsetDirectory(lists: Record<Status, string[]>, onPage: (status: Statu
       });
       onPage(status);
       return answer;
-    },
-  };
-  return createDirectoryReader(lookupDeps(client, now));
+    }
+  });
+  return createDirectoryReader(testSender(client));
 }
 
 describe("the directory reader", () => {

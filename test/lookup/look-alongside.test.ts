@@ -1,19 +1,16 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { NOT_SENT } from "../../src/batch/not-sent.js";
 import type { StrategyDecision } from "../../src/lookup/choose-strategy.js";
+import type { DirectoryPage, DirectoryRead, DirectoryReader } from "../../src/lookup/directory-reader.js";
 import { lookAlongside } from "../../src/lookup/look-alongside.js";
 import { LookupBook } from "../../src/lookup/lookup-book.js";
 import { EMPTY_PROTECT_LIST } from "../../src/lookup/protect-list.js";
 import type { UserStatus } from "../../src/lookup/user-state.js";
-import type {
-  DirectoryPage,
-  DirectoryRead,
-  DirectoryReader,
-  LookupDeps,
-} from "../../src/lookup/zoom-lookups.js";
-import type { ZoomAnswer, ZoomClient } from "../../src/zoom/zoom-client.js";
-import { lookupDeps, passThroughLimiter } from "../helpers/lookup-deps.js";
+import { NOT_SENT } from "../../src/pacing/not-sent.js";
+import type { Pacer } from "../../src/pacing/types.js";
+import type { Sender } from "../../src/send/sender.js";
+import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
+import { fakeClient, passThroughPacer, testSender } from "../helpers/test-sender.js";
 import { httpAnswer } from "../helpers/zoom-answer.js";
 
 const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer =>
@@ -22,25 +19,18 @@ const answer = (status: number, body: unknown, zoomCode?: number): ZoomAnswer =>
 /** Zoom as far as per-user look-ups go: `known` users are found, the rest are 404 code 1001. */
 function zoomWith(known: Record<string, { id: string; status: string }>) {
   const asked: string[] = [];
-  const client: ZoomClient = {
-    send: async () => {
-      throw new Error("the look-ups use the client's older calls");
-    },
-    setStatus: async () => {
-      throw new Error("no status change in a look-up test");
-    },
-    listUsers: async () => {
-      throw new Error("the fake reader lists");
-    },
-    getUser: async (user) => {
-      asked.push(user);
-      const found = known[user];
-      return found === undefined
-        ? answer(404, { code: 1001, message: "User does not exist" }, 1001)
-        : answer(200, { id: found.id, email: user, status: found.status, role_id: "2" });
-    },
-  };
-  const deps = lookupDeps(client);
+  const client = fakeClient((request) => {
+    if (request.method !== "GET" || !request.path.startsWith("/users/")) {
+      throw new Error(`only per-user look-ups here, not ${request.method} ${request.path}`);
+    }
+    const user = decodeURIComponent(request.path.slice("/users/".length));
+    asked.push(user);
+    const found = known[user];
+    return found === undefined
+      ? answer(404, { code: 1001, message: "User does not exist" }, 1001)
+      : answer(200, { id: found.id, email: user, status: found.status, role_id: "2" });
+  });
+  const deps = testSender(client);
   return { deps, asked };
 }
 
@@ -123,7 +113,7 @@ const settled = async (promise: Promise<unknown>): Promise<boolean> => {
 function start(
   decision: StrategyDecision,
   reader: DirectoryReader,
-  deps: LookupDeps,
+  deps: Sender,
   worthReadingAgain: (pages: number, lost: number) => boolean = () => true,
 ) {
   return lookAlongside({
@@ -289,7 +279,8 @@ describe("look-ups alongside the sending", () => {
   it("a stopped run: the look-up of a user not listed is not sent", async () => {
     const { reader, readDone } = fakeReader(page("a@x.example"));
     const { deps, asked } = zoomWith({});
-    deps.lightLimiter = { ...passThroughLimiter, schedule: async () => NOT_SENT };
+    const halted: Pacer = { ...passThroughPacer(), schedule: async <T>() => NOT_SENT as T | typeof NOT_SENT };
+    deps.pacers = { ...deps.pacers, Light: halted };
     const planned = start({ strategy: "directory", reason: "--lookup directory" }, reader, deps);
     const waiting = planned.whenKnown("b@x.example");
     readDone.resolve({ failed: "stopped" });

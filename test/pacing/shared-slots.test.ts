@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OffboardError } from "../../src/errors.js";
+import { OffboardError } from "../../src/domain/errors.js";
 import { NOT_SENT } from "../../src/pacing/not-sent.js";
 import { createPacer, type Pacer } from "../../src/pacing/pacer.js";
 import {

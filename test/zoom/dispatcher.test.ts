@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Dispatcher } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../src/zoom/dispatcher.js";
+import { getUser, listUsers, setStatus } from "../../src/zoom/operations/index.js";
 import type { TokenManager } from "../../src/zoom/token-manager.js";
 import { createZoomClient } from "../../src/zoom/zoom-client.js";
 
@@ -58,10 +59,12 @@ describe("createDispatcher", () => {
       timeoutMs: 2000,
     });
     const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => client.setStatus(`u${i}`, "deactivate")),
+      Array.from({ length: 8 }, (_, i) =>
+        client.send(setStatus.request({ user: `u${i}`, action: "deactivate" })),
+      ),
     );
     expect(answers.filter((a) => !(a.kind === "http" && a.status === 204))).toEqual([]);
-    await client.setStatus("again", "activate");
+    await client.send(setStatus.request({ user: "again", action: "activate" }));
     expect(maxInFlight).toBeLessThanOrEqual(2);
     expect(sockets.size).toBe(2);
   });
@@ -77,7 +80,7 @@ describe("network failures over real sockets", () => {
       tokens,
       timeoutMs: 2000,
     });
-    expect(await client.setStatus("u1", "deactivate")).toMatchObject({
+    expect(await client.send(setStatus.request({ user: "u1", action: "deactivate" }))).toMatchObject({
       kind: "network",
       errorCode: "ECONNREFUSED",
     });
@@ -91,7 +94,7 @@ describe("network failures over real sockets", () => {
       tokens,
       timeoutMs: 2000,
     });
-    const answer = await client.setStatus("u1", "deactivate");
+    const answer = await client.send(setStatus.request({ user: "u1", action: "deactivate" }));
     expect(answer.kind).toBe("network");
     if (answer.kind === "network") expect(["UND_ERR_SOCKET", "ECONNRESET"]).toContain(answer.errorCode);
   });
@@ -108,7 +111,7 @@ describe("network failures over real sockets", () => {
       tokens,
       timeoutMs: 2000,
     });
-    expect((await client.getUser("u1")).kind).toBe("network");
+    expect((await client.send(getUser.request({ user: "u1" }))).kind).toBe("network");
   });
 
   it("a server that never answers → TIMEOUT within the deadline", async () => {
@@ -120,7 +123,7 @@ describe("network failures over real sockets", () => {
       timeoutMs: 50,
     });
     const started = Date.now();
-    expect(await client.setStatus("u1", "deactivate")).toMatchObject({
+    expect(await client.send(setStatus.request({ user: "u1", action: "deactivate" }))).toMatchObject({
       kind: "network",
       errorCode: "TIMEOUT",
     });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OffboardError } from "../../src/domain/errors.js";
 import type { ZoomRequest } from "../../src/zoom/operation.js";
+import { getUser, listUsers, setStatus } from "../../src/zoom/operations/index.js";
 import type { TokenManager } from "../../src/zoom/token-manager.js";
 import { createZoomClient, type ZoomAnswer } from "../../src/zoom/zoom-client.js";
 import { mockOrigin, type Reply, record, type SeenRequest } from "./mock-zoom.js";
@@ -125,7 +126,7 @@ describe("send", () => {
 describe("setStatus request", () => {
   it('sends PUT /users/{id}/status with exactly {"action":"deactivate"} as JSON', async () => {
     const { client, seen } = setup(() => ({ statusCode: 204 }));
-    await client.setStatus("jo@example.com", "deactivate");
+    await client.send(setStatus.request({ user: "jo@example.com", action: "deactivate" }));
     expect(seen).toHaveLength(1);
     const [request] = seen;
     expect(request?.method).toBe("PUT");
@@ -141,9 +142,13 @@ describe("setStatus request", () => {
     const { client, seen } = setup(() => ({ statusCode: 204 }));
     const wired: string[] = [];
     // (Whether before the write is checked against a real server in http.test.ts; the mock records first.)
-    await client.setStatus("jo@example.com", "deactivate", () => wired.push("put"));
-    await client.getUser("jo@example.com", () => wired.push("get"));
-    await client.listUsers({ status: "active", pageSize: 300 }, () => wired.push("list"));
+    await client.send(setStatus.request({ user: "jo@example.com", action: "deactivate" }), {
+      written: () => wired.push("put"),
+    });
+    await client.send(getUser.request({ user: "jo@example.com" }), { written: () => wired.push("get") });
+    await client.send(listUsers.request({ status: "active", pageSize: 300 }), {
+      written: () => wired.push("list"),
+    });
     expect(wired).toEqual(["put", "get", "list"]);
     expect(seen).toHaveLength(3);
   });
@@ -156,14 +161,14 @@ describe("setStatus request", () => {
     { user: "KdYKjnimT4KPd8FFgQt9FQ", path: "/v2/users/KdYKjnimT4KPd8FFgQt9FQ/status" },
   ])("keeps $user inside one path segment", async ({ user, path }) => {
     const { client, seen } = setup(() => ({ statusCode: 204 }));
-    await client.setStatus(user, "activate");
+    await client.send(setStatus.request({ user: user, action: "activate" }));
     expect(seen[0]?.path).toBe(path);
     expect(seen[0]?.body).toBe('{"action":"activate"}');
   });
 
   it("strips a trailing slash of the API URL", async () => {
     const { client, seen } = setup(() => ({ statusCode: 204 }), { apiUrl: `${API}/v2/` });
-    await client.setStatus("u1", "deactivate");
+    await client.send(setStatus.request({ user: "u1", action: "deactivate" }));
     expect(seen[0]?.path).toBe("/v2/users/u1/status");
   });
 });
@@ -174,14 +179,14 @@ describe("answers", () => {
       statusCode: 204,
       headers: { "x-zm-trackingid": "v=2.0;clid=us06;rid=A1" },
     }));
-    const answer = http(await client.setStatus("u1", "deactivate"));
+    const answer = http(await client.send(setStatus.request({ user: "u1", action: "deactivate" })));
     expect(answer).toMatchObject({ status: 204, zoomCode: undefined, message: undefined, body: undefined });
     expect(answer.trackingId).toBe("v=2.0;clid=us06;rid=A1");
   });
 
   it("200 with a body keeps the body and reads no error code from it", async () => {
     const { client } = setup(() => ({ statusCode: 200, data: { id: "u1", status: "active", code: 5 } }));
-    const answer = http(await client.getUser("u1"));
+    const answer = http(await client.send(getUser.request({ user: "u1" })));
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ id: "u1", status: "active", code: 5 });
     expect(answer.zoomCode).toBeUndefined();
@@ -199,7 +204,7 @@ describe("answers", () => {
         "X-RateLimit-Remaining": "0",
       },
     }));
-    const answer = http(await client.setStatus("u1", "deactivate"));
+    const answer = http(await client.send(setStatus.request({ user: "u1", action: "deactivate" })));
     expect(answer).toMatchObject({
       status: 429,
       zoomCode: 429,
@@ -219,7 +224,7 @@ describe("answers", () => {
       data: html,
       headers: { "content-type": "text/html" },
     }));
-    const answer = http(await client.setStatus("u1", "deactivate"));
+    const answer = http(await client.send(setStatus.request({ user: "u1", action: "deactivate" })));
     expect(answer).toMatchObject({
       status: 502,
       zoomCode: undefined,
@@ -236,7 +241,7 @@ describe("answers", () => {
       statusCode: 404,
       data: { code: 1001, message: "User does not exist: u1." },
     }));
-    expect(http(await client.setStatus("u1", "deactivate"))).toMatchObject({
+    expect(http(await client.send(setStatus.request({ user: "u1", action: "deactivate" })))).toMatchObject({
       status: 404,
       zoomCode: 1001,
       message: "User does not exist: u1.",
@@ -320,7 +325,7 @@ describe("network failures resolve, never throw", () => {
 describe("lookups", () => {
   it("getUser: GET /users/{encoded}", async () => {
     const { client, seen } = setup(() => ({ statusCode: 200, data: { id: "x", status: "active" } }));
-    await client.getUser("a/b@c.com");
+    await client.send(getUser.request({ user: "a/b@c.com" }));
     expect(seen[0]).toMatchObject({ method: "GET", path: "/v2/users/a%2Fb%40c.com" });
     expect(seen[0]?.body).toBeUndefined();
     expect(seen[0]?.headers["content-type"]).toBeUndefined();
@@ -334,7 +339,7 @@ describe("lookups", () => {
     },
   ] as const)("listUsers $query", async ({ query, path }) => {
     const { client, seen } = setup(() => ({ statusCode: 200, data: { users: [], next_page_token: "" } }));
-    await client.listUsers(query);
+    await client.send(listUsers.request(query));
     expect(seen[0]).toMatchObject({ method: "GET", path });
   });
 });

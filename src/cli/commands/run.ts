@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { runOffboard } from "../../app/run-offboard.js";
 import { createStopControl } from "../../domain/stop.js";
 import type { ReportWriter } from "../../report/report-writer.js";
-import { runOffboard } from "../../run-offboard.js";
 import { createConfirm } from "../confirm.js";
 import { startEmbeddedSimulator } from "../embedded-simulator.js";
 import { toJsonSummary } from "../json-summary.js";
@@ -70,6 +71,7 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
       now: Date.now,
       random: Math.random,
       sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+      runnerId: `${process.pid}-${randomBytes(4).toString("hex")}`,
       confirm:
         config.dryRun || config.yes || !isInteractive()
           ? undefined

@@ -5,8 +5,8 @@ import type { StopControl } from "../domain/stop.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict, ScanResult } from "../input/scan-input.js";
 import type { ReportWriter } from "../report/report-writer.js";
-import { createBounded } from "./bounded.js";
-import type { RowResult } from "./send-row.js";
+import { createBounded } from "../send/bounded.js";
+import type { RowResult } from "../send/row-result.js";
 
 /** How rows that pass the checks are decided. */
 export type RowDecider =
@@ -15,7 +15,7 @@ export type RowDecider =
   /** Send (or look up) through Zoom; the function never throws for a row's failure. */
   | { kind: "zoom"; decide: (user: string, action: Action) => Promise<RowResult> };
 
-export interface RunBatchOptions {
+export interface RunRowsOptions {
   scan: ScanResult;
   /** The second pass over the same file, in batches (OpenedInput.batches). */
   batches: AsyncIterable<readonly InputRecord[]>;
@@ -35,25 +35,14 @@ export interface RunBatchOptions {
   onRow?: (row: ReportRow, carried: boolean) => void;
 }
 
-export interface BatchResult {
-  rows: number;
-  /** Rows sent to Zoom, counted when their first request was scheduled. */
-  rowsSentToZoom: number;
-  /** Rows copied from the earlier report (`--resume`). */
-  carriedOver: number;
-}
-
 /**
  * The second pass: every input row gets exactly one report row. Rows the checks settle (invalid, duplicate,
  * conflict) are written at once; the rest are decided through Zoom, a bounded number at a time.
  */
-export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
+export async function runRows(options: RunRowsOptions): Promise<void> {
   const { scan, decider, report, stop } = options;
-  let rows = 0;
-  let rowsSentToZoom = 0;
   // Backpressure: the reader waits for a slot rather than queueing the rest of the file in memory.
   const inFlight = createBounded(options.maxRowsInFlight);
-  let carriedOver = 0;
   let writeError: unknown;
 
   const finish = (row: ReportRow, durable: boolean, carried = false): void => {
@@ -105,11 +94,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   for await (const batch of options.batches) {
     settledAt = finishedNow();
     for (const record of batch) {
-      rows += 1;
       const verdict = scan.verdict(record);
       const earlier = options.carried?.(record, verdict);
       if (earlier !== undefined) {
-        carriedOver += 1;
         // Durable like a Zoom row: if this run crashes and is resumed from ITS report, a carried row that never
         // reached the disk would look undecided and be sent again.
         finish(earlier, verdict.kind === "send", true);
@@ -121,7 +108,6 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
         continue;
       }
       if (verdict.kind !== "send" || decider.kind !== "zoom") continue; // settled() covers every other case
-      rowsSentToZoom += 1;
       await inFlight.run(async () => {
         try {
           let result: RowResult;
@@ -155,7 +141,6 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchResult> {
   await inFlight.drain();
   if (writeError !== undefined) throw writeError;
   report.flush();
-  return { rows, rowsSentToZoom, carriedOver };
 }
 
 function errorText(error: unknown): string {

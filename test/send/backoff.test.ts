@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelayMs, retryDelayMs } from "../../src/batch/backoff.js";
+import { backoffDelayMs, retryDelayMs } from "../../src/send/backoff.js";
 
 describe("backoffDelayMs", () => {
   it.each([

@@ -1,70 +1,11 @@
-import type { RateLimiter } from "../batch/rate-limiter.js";
-import { type Interpretation, interpretVerdict, type RetryDeps, withRetries } from "../batch/with-retries.js";
-import { isRecord } from "../zoom/answer.js";
-import { classifyLookupAnswer, type LookupVerdict, roleOf } from "../zoom/classify.js";
-import type { ZoomAnswer, ZoomClient } from "../zoom/zoom-client.js";
+import type { UserStatus } from "../domain/users.js";
+import { sendRequest } from "../send/send-request.js";
+import type { Sender } from "../send/sender.js";
+import { listUsers, type UserPage } from "../zoom/operations/index.js";
 import { DIRECTORY_PAGE_SIZE } from "./choose-strategy.js";
 import type { LookupBook } from "./lookup-book.js";
-import type { UserRole, UserStatus } from "./user-state.js";
 
-export interface LookupDeps {
-  client: ZoomClient;
-  /** GET /users/{id} is a Light request: it shares the status changes' limiter. */
-  lightLimiter: RateLimiter;
-  /** GET /users is a Medium request, a budget of its own. */
-  mediumLimiter: RateLimiter;
-  retry: Omit<RetryDeps, "limiter">;
-  now: () => Date;
-  /** Counts read requests, for the summary. */
-  onRequest?: () => void;
-}
-
-type Found = Extract<LookupVerdict, { kind: "found" }>;
-type Looked = Found | { kind: "not_found"; message: string } | { kind: "failed"; message: string };
-
-/** A look-up answer in the retry loop's terms. Pure. */
-export function interpretLookup(verdict: LookupVerdict): Interpretation<Looked> {
-  if (verdict.kind === "found" || verdict.kind === "not_found") return { kind: "done", value: verdict };
-  return interpretVerdict(verdict, (final): Looked => ({ kind: "failed", message: final.message }));
-}
-
-/** Look one user up (Light) and write what Zoom said into the book. */
-export async function lookUpUser(user: string, book: LookupBook, deps: LookupDeps): Promise<void> {
-  const result = await withRetries(
-    (onWire) => {
-      deps.onRequest?.();
-      return deps.client.getUser(user, onWire);
-    },
-    (answer) => interpretLookup(classifyLookupAnswer(answer, deps.now())),
-    { ...deps.retry, limiter: deps.lightLimiter },
-    { user, lookup: "per-user" },
-  );
-  // The report shows this answer for a row the look-up decides (not found, protected, already).
-  const { httpStatus, zoomCode, trackingId } = result.last;
-  const facts =
-    httpStatus === undefined && trackingId === undefined ? undefined : { httpStatus, zoomCode, trackingId };
-  if (result.kind !== "done") {
-    // Stopped or out of attempts: unknown, so a real run lets the status change decide.
-    book.addUnknown(user, `look-up failed: ${result.last.message ?? result.kind}`, facts);
-    return;
-  }
-  const looked = result.value;
-  if (looked.kind === "found") {
-    // Under Zoom's identifiers, and under the row's own value too: the file may spell an email in another case,
-    // and a pending user has no id.
-    book.addFound(looked, user, facts);
-  } else if (looked.kind === "not_found") {
-    book.addNotFound(user, looked.message, facts);
-  } else {
-    book.addUnknown(user, `look-up failed: ${looked.message}`, facts);
-  }
-}
-
-export interface DirectoryPage {
-  users: Array<{ id?: string; email?: string; status: UserStatus; role: UserRole }>;
-  totalRecords: number;
-  nextPageToken: string;
-}
+export type DirectoryPage = UserPage;
 
 const STATUSES: readonly UserStatus[] = ["active", "inactive", "pending"];
 
@@ -110,7 +51,7 @@ export interface ShrunkList {
   pages: number;
 }
 
-export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
+export function createDirectoryReader(sender: Sender): DirectoryReader {
   const firstPages = new Map<UserStatus, DirectoryPage>();
   let requests = 0;
 
@@ -118,18 +59,19 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
     status: UserStatus,
     nextPageToken: string | undefined,
   ): Promise<DirectoryPage | string> => {
-    const result = await withRetries(
-      (onWire) => {
-        requests += 1;
-        deps.onRequest?.();
-        return deps.client.listUsers({ status, pageSize: DIRECTORY_PAGE_SIZE, nextPageToken }, onWire);
+    const sent = await sendRequest(
+      listUsers,
+      { status, pageSize: DIRECTORY_PAGE_SIZE, nextPageToken },
+      sender,
+      {
+        lookup: "directory",
+        status,
       },
-      (answer) => interpretListAnswer(answer, deps.now()),
-      { ...deps.retry, limiter: deps.mediumLimiter },
-      { lookup: "directory", status },
     );
-    if (result.kind === "done") return result.value;
-    return `listing ${status} users: ${result.last.message ?? result.kind}`;
+    requests += sent.attempts;
+    if (sent.kind === "done") return sent.value;
+    const why = sent.kind === "final" ? sent.message : (sent.last.message ?? sent.kind);
+    return `listing ${status} users: ${why}`;
   };
 
   const addPage = (book: LookupBook, page: DirectoryPage): void => {
@@ -225,39 +167,5 @@ export function createDirectoryReader(deps: LookupDeps): DirectoryReader {
     async reread(book, statuses, keepGoing = () => true) {
       return readLists(book, statuses, (status) => fetchPage(status, undefined), keepGoing);
     },
-  };
-}
-
-/** A directory page in the retry loop's terms: 2xx is read as a page; everything else as for a look-up. Pure. */
-export function interpretListAnswer(answer: ZoomAnswer, now: Date): Interpretation<DirectoryPage> {
-  if (answer.kind === "http" && answer.status >= 200 && answer.status <= 299) {
-    const page = readPage(answer.body);
-    if (page !== undefined) return { kind: "done", value: page };
-    return { kind: "retry", retryAfterMs: undefined, pauseAll: false };
-  }
-  const meaning = interpretLookup(classifyLookupAnswer(answer, now));
-  if (meaning.kind === "done" || meaning.kind === "stop_run") {
-    // A refused listing (a missing scope, say) cannot be retried into working.
-    return { kind: "retry", retryAfterMs: undefined, pauseAll: false };
-  }
-  return meaning;
-}
-
-function readPage(body: unknown): DirectoryPage | undefined {
-  if (!isRecord(body) || !Array.isArray(body.users)) return undefined;
-  const users: DirectoryPage["users"] = [];
-  for (const entry of body.users) {
-    if (!isRecord(entry)) continue;
-    const status = entry.status;
-    if (status !== "active" && status !== "inactive" && status !== "pending") continue;
-    const user: DirectoryPage["users"][number] = { status, role: roleOf(entry) };
-    if (typeof entry.id === "string" && entry.id !== "") user.id = entry.id;
-    if (typeof entry.email === "string" && entry.email !== "") user.email = entry.email;
-    users.push(user);
-  }
-  return {
-    users,
-    totalRecords: typeof body.total_records === "number" ? body.total_records : users.length,
-    nextPageToken: typeof body.next_page_token === "string" ? body.next_page_token : "",
   };
 }

@@ -1,0 +1,94 @@
+import type { Logger } from "pino";
+import type { StopControl } from "../domain/stop.js";
+import { MEDIUM_RPS } from "../domain/tiers.js";
+import type { InputRecord } from "../input/input-record.js";
+import { openInput } from "../input/open-input.js";
+import { checkDeactivations } from "../lookup/guard.js";
+import { type Plan, type PlannedLookups, planLookups } from "../lookup/plan.js";
+import type { PreparedRun } from "./prepare-run.js";
+import type { RunOptions } from "./run-options.js";
+import type { ZoomSession } from "./zoom-session.js";
+
+export interface PlanDeps {
+  logger: Logger;
+  stop: StopControl;
+  /** Asked before the first change when a person is at the terminal; resolves true to go on. */
+  confirm?: ((plan: Plan) => Promise<boolean>) | undefined;
+}
+
+/**
+ * Look users up and hold the plan against the guard and the person at the terminal — or, when neither can stop
+ * the run whatever the look-ups find, let the rows go while the look-ups go on. A guard that refuses stops the run
+ * (a dry run only warns); so does a person who does not confirm.
+ */
+export async function planAndConfirm(
+  options: RunOptions,
+  prepared: PreparedRun,
+  session: ZoomSession | undefined,
+  maxInFlight: number,
+  deps: PlanDeps,
+): Promise<{ planned: PlannedLookups; warnings: string[] }> {
+  const { logger, stop } = deps;
+  const { scan, resume, protect } = prepared;
+  const planned = await planLookups({
+    scan,
+    // Carried-over rows are done: they cost no look-up and do not count in the plan (nor against the guard).
+    openRecords: async () => withoutCarried((await openInput(options.inputPath)).records, prepared),
+    protect,
+    choice: options.lookup,
+    zoom:
+      session === undefined
+        ? undefined
+        : { sender: session.sender, lightRps: options.rps, mediumRps: MEDIUM_RPS[options.tier] },
+    needActiveUsers: !options.dryRun && options.maxDeactivations.kind === "percent",
+    maxInFlight,
+    // Look-ups only ever take rows away from the file's count (already, not found, protected). When even that
+    // count is within the guard and nobody is asked to confirm, no look-up can change whether the run goes on.
+    lookAlongside:
+      options.dryRun || deps.confirm !== undefined
+        ? undefined
+        : (activeUsers) =>
+            checkDeactivations(options.maxDeactivations, scan.counts.deactivate, activeUsers).ok,
+    logger,
+    stop,
+  });
+
+  const warnings: string[] = [];
+  if (planned.alongside) {
+    logger.info(
+      {
+        lookup: planned.strategy,
+        atMostDeactivations: scan.counts.deactivate,
+        atMostActivations: scan.counts.activate,
+      },
+      "sending while looking up: the file's deactivations are within the guard whatever the look-ups find",
+    );
+    return { planned, warnings };
+  }
+  const plan = planned.plan;
+  logger.info({ lookup: planned.strategy, ...plan }, options.dryRun ? "preview planned" : "changes planned");
+  const guard = checkDeactivations(options.maxDeactivations, plan.deactivate, planned.activeUsers);
+  if (!guard.ok) {
+    if (options.dryRun) warnings.push(`a real run would stop: ${guard.message}`);
+    else {
+      logger.error({ deactivations: plan.deactivate, limit: guard.limit }, guard.message);
+      stop.stop({ kind: "guard", message: guard.message });
+    }
+  }
+  const toChange = plan.deactivate + plan.activate;
+  if (!options.dryRun && !stop.stopped && toChange > 0 && deps.confirm !== undefined) {
+    if (!(await deps.confirm(plan))) stop.stop({ kind: "declined" });
+  }
+  return { planned, warnings };
+}
+
+/** The records a resume still has to decide: carried-over rows are left out of the look-ups and the plan. */
+async function* withoutCarried(
+  records: AsyncIterable<InputRecord>,
+  prepared: PreparedRun,
+): AsyncIterable<InputRecord> {
+  const { resume, scan } = prepared;
+  for await (const record of records) {
+    if (resume?.carried(record, scan.verdict(record)) === undefined) yield record;
+  }
+}

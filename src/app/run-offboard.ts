@@ -1,0 +1,100 @@
+import type { Logger } from "pino";
+import { exitCodeFor } from "../domain/outcomes.js";
+import type { ReportRow } from "../domain/report-row.js";
+import type { StopControl } from "../domain/stop.js";
+import type { ScanResult } from "../input/scan-input.js";
+import type { Plan } from "../lookup/plan.js";
+import type { Clock } from "../pacing/index.js";
+import type { ReportWriter } from "../report/report-writer.js";
+import { decideAllRows } from "./decide-all-rows.js";
+import { rowDecider } from "./decide-row.js";
+import { planAndConfirm } from "./plan-and-confirm.js";
+import { prepareRun } from "./prepare-run.js";
+import type { RunOptions } from "./run-options.js";
+import type { RunResult } from "./run-result.js";
+import type { SessionDeps } from "./zoom-session.js";
+
+/** What a run needs from outside, built at the edge (the CLI) or by a test. */
+export interface OffboardDeps {
+  logger: Logger;
+  stop: StopControl;
+  /** Epoch milliseconds. */
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  clock?: Clock;
+  /** Names this process among the runners of a shared budget. */
+  runnerId: string;
+  observer?: SessionDeps["observer"];
+  /** Told the file's size once it is checked and confirmed (the progress bar's total). */
+  onPlan?: (scan: ScanResult) => void;
+  /** Asked before the first change when a person is at the terminal; absent: no question. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  onRow?: (row: ReportRow) => void;
+  /** Handed the report once it exists, so that a second Ctrl-C can flush it before quitting at once. */
+  onReportOpened?: (report: ReportWriter) => void;
+}
+
+/**
+ * One run: check the whole file, get a token (unless it is an offline dry run), look users up, hold the plan
+ * against the guard and the person at the terminal, then decide and report every row. Throws only for what is
+ * wrong before anything was sent (usage, configuration, the file, refused credentials, the report's place).
+ */
+export async function runOffboard(options: RunOptions, deps: OffboardDeps): Promise<RunResult> {
+  const startedAt = deps.now();
+  // A real run always talks to Zoom; a dry run only when it has credentials and may look users up.
+  const talksToZoom = !options.dryRun || (options.credentials !== undefined && options.lookup !== "none");
+  // The HTTP client and the pacers load while the file is checked (an offline check never needs them).
+  const sessionModule = talksToZoom ? import("./zoom-session.js") : undefined;
+  sessionModule?.catch(() => undefined);
+
+  const prepared = await prepareRun(options, deps.logger, new Date(startedAt));
+  // Before the report exists: refused credentials are a configuration error and nothing is written.
+  const session =
+    sessionModule === undefined ? undefined : await (await sessionModule).openZoomSession(options, deps);
+  // Rows waiting out a backoff hold a slot but no request, so allow more rows than requests in flight.
+  const maxRowsInFlight = Math.max(16, options.concurrency * 2);
+  try {
+    const { planned, warnings } = await planAndConfirm(options, prepared, session, maxRowsInFlight, deps);
+    deps.onPlan?.(prepared.scan);
+    let decided: Awaited<ReturnType<typeof decideAllRows>>;
+    try {
+      const decider = rowDecider(planned, prepared.protect, session, options.dryRun);
+      decided = await decideAllRows(options, prepared, decider, maxRowsInFlight, startedAt, deps);
+    } finally {
+      // Every row is decided: a directory still being read is not needed any more.
+      if (planned.alongside) await planned.finish();
+    }
+    const { tally, lastDecisionAt } = decided;
+    const firstChangeAt = session?.counters.firstChangeAt;
+    const sendingMs =
+      firstChangeAt !== undefined && lastDecisionAt !== undefined
+        ? Math.max(1, lastDecisionAt - firstChangeAt)
+        : 0;
+    const configured = options.rps * options.share;
+    return {
+      outcomes: tally.counts,
+      rows: tally.rows,
+      exitCode: exitCodeFor(tally.counts, deps.stop.reason !== undefined),
+      report: prepared.reportPath,
+      input: options.inputLabel ?? options.inputPath,
+      dryRun: options.dryRun,
+      durationMs: deps.now() - startedAt,
+      rateRps: sendingMs === 0 ? 0 : Number(((decided.applied * 1000) / sendingMs).toFixed(2)),
+      requests: session?.counters.changeRequests ?? 0,
+      rateLimited: session?.counters.rateLimited ?? 0,
+      rpsLimit: configured,
+      minRps: Number((session?.light.stats.minRps ?? configured).toFixed(2)),
+      rateChanges: session?.light.stats.changes ?? 0,
+      stop: deps.stop.reason,
+      lookup: planned.strategy,
+      lookupRequests: session?.counters.lookupRequests ?? 0,
+      warnings,
+      preview: options.dryRun ? decided.preview.samples : undefined,
+      resumedFrom: prepared.resume?.from ?? null,
+      carriedOver: decided.carriedOver,
+    };
+  } finally {
+    await session?.close();
+  }
+}

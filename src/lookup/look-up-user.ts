@@ -1,0 +1,29 @@
+import { sendRequest } from "../send/send-request.js";
+import type { Sender } from "../send/sender.js";
+import { getUser } from "../zoom/operations/index.js";
+import type { LookupBook } from "./lookup-book.js";
+
+/** Look one user up (a Light GET) and write what Zoom said into the book, with Zoom's answer for the report. */
+export async function lookUpUser(user: string, book: LookupBook, sender: Sender): Promise<void> {
+  const sent = await sendRequest(getUser, { user }, sender, { user, lookup: "per-user" });
+  const { httpStatus, zoomCode, trackingId } = sent.last;
+  const facts =
+    httpStatus === undefined && trackingId === undefined ? undefined : { httpStatus, zoomCode, trackingId };
+  switch (sent.kind) {
+    case "done":
+      if (sent.value.kind === "found") {
+        // Under Zoom's identifiers, and under the row's own value too: the file may spell an email in another
+        // case, and a pending user has no id.
+        book.addFound(sent.value, user, facts);
+      } else {
+        book.addNotFound(user, sent.value.message, facts);
+      }
+      return;
+    case "final":
+      book.addUnknown(user, `look-up failed: ${sent.message}`, facts);
+      return;
+    default:
+      // Stopped or out of attempts: unknown, so a real run lets the change's own answer decide.
+      book.addUnknown(user, `look-up failed: ${sent.last.message ?? sent.kind}`, facts);
+  }
+}
