@@ -19,9 +19,9 @@ export default defineConfig({
       // Just under the measured figures, so coverage cannot slide unnoticed; raise them when it grows.
       thresholds: {
         lines: 80,
-        branches: 76,
+        branches: 77,
         functions: 77,
-        statements: 79,
+        statements: 80,
       },
     },
   },
