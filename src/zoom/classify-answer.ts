@@ -41,8 +41,6 @@ export function classifyAnswer<In, Out>(
   if (answer.kind === "network") {
     return { kind: "retry", reason: "network", retryAfterMs: undefined, pauseAll: false };
   }
-  // Code 124 (expired or revoked token) is seen with 401 but documented under 400: key on the code only.
-  if (answer.zoomCode === 124) return { kind: "token_expired" };
   const { status } = answer;
   if (is2xx(status)) {
     return (
@@ -53,6 +51,8 @@ export function classifyAnswer<In, Out>(
       }
     );
   }
+  // Code 124 (expired or revoked token) is seen with 401 but documented under 400: key on the code only.
+  if (answer.zoomCode === 124) return { kind: "token_expired" };
   if (status === 429) return classify429(operation, input, answer, now);
   // 5xx (and gateway pages in HTML from the load balancer): Zoom's side, worth another try.
   if (status >= 500 && status <= 599) {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Action } from "../../src/domain/actions.js";
 import { userKey } from "../../src/domain/users.js";
-import { checkRecord, parseAction, userProblem } from "../../src/input/check-row.js";
+import {
+  actionProblem,
+  checkRecord,
+  parseAction,
+  resolveAction,
+  userProblem,
+} from "../../src/input/check-row.js";
 
 const withColumn = { defaultAction: undefined, hasActionColumn: true };
 
@@ -17,6 +23,7 @@ describe("checkRecord: user values", () => {
     ["64-character ID", "a".repeat(64)],
     ["'-2' has the shape of an ID", "-2"],
     ["'mee' is not 'me'", "mee"],
+    ["email of 254 characters, the longest", `${"a".repeat(249)}@x.io`],
   ])("valid: %s", (_name, user) => {
     expect(checkRecord({ line: 2, user, action: "deactivate" }, withColumn)).toMatchObject({
       ok: true,
@@ -59,6 +66,31 @@ describe("checkRecord: user values", () => {
   });
 });
 
+describe("userProblem: the whole reason", () => {
+  it.each([
+    ["empty domain label", "a@x..io", 'not an email: the domain "x..io" has an empty part'],
+    ["domain without a dot", "a@localhost", 'not an email: the domain "localhost" has no dot'],
+    [
+      "a dot before the @ is not the domain's",
+      "a.@localhost",
+      'not an email: the domain "localhost" has no dot',
+    ],
+    [
+      "64 characters that are not an ID",
+      `${"a".repeat(63)}.`,
+      "neither an email nor a Zoom user ID (letters, digits, _ and -, up to 64)",
+    ],
+    [
+      "65 characters that are not an ID",
+      `${"a".repeat(64)}.`,
+      "too long for a Zoom user ID (65 characters, at most 64)",
+    ],
+    ["email longer than 254", `${"a".repeat(250)}@x.io`, "too long for an email (255 characters)"],
+  ])("%s", (_name, user, reason) => {
+    expect(userProblem(user)).toBe(reason);
+  });
+});
+
 describe("checkRecord: actions", () => {
   type Case = [string, string | undefined, boolean, Action | undefined, string, string | undefined];
   it.each<Case>([
@@ -94,6 +126,23 @@ describe("checkRecord: actions", () => {
     ],
     ["no column: --action used", undefined, false, "activate", "activate", undefined],
     ["no column, no --action", undefined, false, undefined, "", "no action"],
+    ["no column: a stray value is not shown", "Activate", false, undefined, "", "no action"],
+    [
+      "unknown value with spaces, shown trimmed",
+      " Suspend ",
+      true,
+      undefined,
+      "Suspend",
+      'unknown action "Suspend" (use activate or deactivate)',
+    ],
+    [
+      "unknown value of 40 characters is not cut",
+      "x".repeat(40),
+      true,
+      undefined,
+      "x".repeat(40),
+      `unknown action "${"x".repeat(40)}" (use activate or deactivate)`,
+    ],
   ])("%s", (_name, action, hasActionColumn, defaultAction, expectedAction, reason) => {
     const check = checkRecord({ line: 2, user: "a@x.io", action }, { defaultAction, hasActionColumn });
     if (reason === undefined)
@@ -112,6 +161,38 @@ describe("checkRecord: actions", () => {
   it("keeps reasons on one line whatever the cell held", () => {
     const check = checkRecord({ line: 2, user: "a@x.io", action: "de\nactivate" }, withColumn);
     expect(check.ok ? "" : check.reason).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe("resolveAction and actionProblem", () => {
+  type Case = [
+    string,
+    string | undefined,
+    boolean,
+    Action | undefined,
+    Action | undefined,
+    string | undefined,
+  ];
+  it.each<Case>([
+    // name, row action, file has action column, --action, resolved action, problem
+    ["column value", "deactivate", true, undefined, "deactivate", undefined],
+    ["column value agreeing with --action", "Activate", true, "activate", "activate", undefined],
+    [
+      "column value differing from --action",
+      "activate",
+      true,
+      "deactivate",
+      undefined,
+      "action activate differs from --action deactivate",
+    ],
+    ["no value in the column", undefined, true, undefined, undefined, "empty action"],
+    ["no value, with --action", undefined, true, "activate", undefined, "empty action"],
+    ["no column: --action", undefined, false, "deactivate", "deactivate", undefined],
+    ["no column, no --action", undefined, false, undefined, undefined, "no action"],
+  ])("%s", (_name, value, hasActionColumn, defaultAction, resolved, problem) => {
+    const options = { defaultAction, hasActionColumn };
+    expect(resolveAction(value, options)).toBe(resolved);
+    expect(actionProblem(value, options)).toBe(problem);
   });
 });
 

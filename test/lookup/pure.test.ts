@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { confirmationWord, describePlan } from "../../src/cli/plan-text.js";
-import { chooseStrategy, worthReadingAgain } from "../../src/lookup/choose-strategy.js";
+import { chooseStrategy, LOOKUP_CHOICES, worthReadingAgain } from "../../src/lookup/choose-strategy.js";
 import { checkDeactivations, parseDeactivationLimit } from "../../src/lookup/guard.js";
 import type { Plan } from "../../src/lookup/plan.js";
 import { parseProtectList } from "../../src/lookup/protect-list.js";
@@ -110,11 +110,12 @@ describe("--max-deactivations", () => {
     ["5%", { kind: "percent", percent: 5 }],
     ["100%", { kind: "percent", percent: 100 }],
     [" 2.5% ", { kind: "percent", percent: 2.5 }],
+    ["2.25%", { kind: "percent", percent: 2.25 }],
   ])("parses %j", (value, expected) => {
     expect(parseDeactivationLimit(value)).toEqual(expected);
   });
 
-  it.each(["abc", "150%", "0%", "-1", "1.5", "%", ""])("refuses %j", (value) => {
+  it.each(["abc", "150%", "0%", "-1", "1.5", "%", "", "x5%", "5%x", "5%%"])("refuses %j", (value) => {
     expect(() => parseDeactivationLimit(value)).toThrow(/--max-deactivations/);
   });
 
@@ -135,6 +136,56 @@ describe("--max-deactivations", () => {
     const check = checkDeactivations({ kind: "count", max: 100 }, 101, undefined);
     expect(check.ok ? "" : check.message).toContain("--max-deactivations 101");
   });
+
+  it.each([
+    {
+      limit: { kind: "count", max: 100 },
+      deactivations: 101,
+      active: undefined,
+      expected: {
+        ok: false,
+        limit: 100,
+        message:
+          "this file would deactivate 101 users, more than the limit of 100 (--max-deactivations). Nothing was sent. " +
+          "Check the file with --dry-run; if it is right, run again with --max-deactivations 101",
+      },
+    },
+    {
+      limit: { kind: "percent", percent: 10 },
+      deactivations: 21,
+      active: 205,
+      expected: {
+        ok: false,
+        limit: 20,
+        message:
+          "this file would deactivate 21 users, more than the limit of 20 (10% of 205 active users, --max-deactivations). " +
+          "Nothing was sent. Check the file with --dry-run; if it is right, run again with --max-deactivations 21",
+      },
+    },
+    {
+      limit: { kind: "percent", percent: 5 },
+      deactivations: 1,
+      active: undefined,
+      expected: {
+        ok: false,
+        limit: undefined,
+        message:
+          "--max-deactivations 5% needs the account's active user count, which the look-up did not give " +
+          "(use --lookup directory, or a plain number)",
+      },
+    },
+    {
+      limit: { kind: "percent", percent: 10 },
+      deactivations: 20,
+      active: 205,
+      expected: { ok: true, limit: 20 },
+    },
+  ] as const)(
+    "$limit, $deactivations of $active: the whole verdict",
+    ({ limit, deactivations, active, expected }) => {
+      expect(checkDeactivations(limit, deactivations, active)).toEqual(expected);
+    },
+  );
 });
 
 describe("chooseStrategy", () => {
@@ -150,6 +201,62 @@ describe("chooseStrategy", () => {
     const decision = chooseStrategy({ usersToLookUp, directoryPages, ...rates });
     expect(decision.strategy).toBe(strategy);
     expect(decision.reason.length).toBeGreaterThan(5);
+  });
+
+  it.each([
+    // A tie goes to the per-user look-ups before the probe, and to the directory once its size is known.
+    [{ usersToLookUp: 3, directoryPages: undefined, lightRps: 30, mediumRps: 30 }, "per-user"],
+    [{ usersToLookUp: 3, directoryPages: 3, lightRps: 30, mediumRps: 30 }, "directory"],
+  ])("a tie: %j → %s", (input, strategy) => {
+    expect(chooseStrategy(input).strategy).toBe(strategy);
+  });
+
+  it.each([
+    [
+      { usersToLookUp: 0, directoryPages: 3 },
+      { strategy: "none", reason: "no row would be sent" },
+    ],
+    [
+      { usersToLookUp: 2, directoryPages: undefined },
+      {
+        strategy: "per-user",
+        reason: "2 users: per-user look-ups (0.07 s of Light budget) cost less than reading the directory",
+      },
+    ],
+    [
+      { usersToLookUp: 50, directoryPages: undefined },
+      { strategy: "probe", reason: "reading the directory's size to compare" },
+    ],
+    [
+      { usersToLookUp: 300, directoryPages: 3 },
+      {
+        strategy: "directory",
+        reason:
+          "3 directory pages (0.15 s of the separate Medium budget) cost less than 300 per-user look-ups (10 s of Light budget)",
+      },
+    ],
+    [
+      { usersToLookUp: 50, directoryPages: 400 },
+      {
+        strategy: "per-user",
+        reason:
+          "50 per-user look-ups (1.67 s of Light budget) cost less than 400 directory pages (20 s of Medium budget)",
+      },
+    ],
+    [
+      { usersToLookUp: 299, directoryPages: 400 },
+      {
+        strategy: "per-user",
+        reason:
+          "299 per-user look-ups (9.97 s of Light budget) cost less than 400 directory pages (20 s of Medium budget)",
+      },
+    ],
+  ])("%j: the reason in seconds, two decimals below 10 s", (counts, expected) => {
+    expect(chooseStrategy({ ...counts, ...rates })).toEqual(expected);
+  });
+
+  it("offers auto and the three strategies on the command line", () => {
+    expect(LOOKUP_CHOICES).toEqual(["auto", "per-user", "directory", "none"]);
   });
 });
 

@@ -48,7 +48,24 @@ describe("adaptive pacing", () => {
       events: [limited(12_000, 49)],
       rates: [50],
     },
+    {
+      name: "the same after exactly the clean time of a try: rate kept",
+      events: [limited(10_000, 49)],
+      rates: [50],
+    },
     { name: "the same in the first seconds: one level down", events: [limited(5000, 49)], rates: [49] },
+    // Climbing from below the configured rate with nothing settled yet: not a level meant to stay at.
+    {
+      name: "below the configured rate without a settle level, even after a quiet while: one level down",
+      events: [limited(12_000, 29)],
+      rates: [29],
+      rps: 30,
+    },
+    {
+      name: "none of ours counted before it is no count at all: x0.85",
+      events: [limited(100, 0)],
+      rates: [42.5],
+    },
     {
       name: "three 429s of one second count once",
       events: [limited(100, 18), limited(300, 12), limited(900, 5)],
@@ -79,6 +96,16 @@ describe("adaptive pacing", () => {
       rates: [42.5, 45, 45, 45, 47.5],
     },
     {
+      name: "a 429 holds the rate for a clean second after it, however long since the last increase",
+      events: [limited(5000), tick(5500), tick(6000)],
+      rates: [42.5, 42.5, 45],
+    },
+    {
+      name: "one step per clean second, however often the timer ticks",
+      events: [limited(0), tick(1000), tick(1500), tick(1999), tick(2000)],
+      rates: [42.5, 45, 45, 45, 47.5],
+    },
+    {
       name: "remaining above 0 does not hold it",
       events: [limited(0), tick(1000), answered(1500, 7), tick(2000)],
       rates: [42.5, 45, 45, 47.5],
@@ -102,6 +129,13 @@ describe("adaptive pacing", () => {
     expect(rates.indexOf(50)).toBe(32);
     // Back at the configured rate: the next 429 starts afresh.
     expect(state).toMatchObject({ settleRps: Number.POSITIVE_INFINITY, stepRps: 1, strikes: 0 });
+  });
+
+  it("a 429 while trying goes back to the last level that fitted, even after the try was quiet for a while", () => {
+    // 19 is tried at 10 s; refused 11 s later with 18 of ours before it (what a window at 19 holds, one late).
+    const { rates, state } = run([limited(0, 18), ...ticks(1000, 10_000), limited(21_000, 18)]);
+    expect(rates.slice(-2)).toEqual([19, 18]);
+    expect(state).toMatchObject({ settleRps: 18, strikes: 2 });
   });
 
   it("a 429 while trying goes back to the last level that fitted, even when more of ours fitted", () => {
@@ -175,5 +209,10 @@ describe("adaptive pacing", () => {
       toRps: 19,
       reason: "trying a level more",
     });
+    // At the floor a further 429 cannot lower the rate: no change to tell.
+    const atFloor = { ...state, rps: config.floorRps };
+    const refused = nextRate(atFloor, limited(10), config);
+    expect(refused.state.rps).toBe(config.floorRps);
+    expect(refused.change).toBeUndefined();
   });
 });

@@ -38,6 +38,13 @@ describe("startsBefore", () => {
       steady: false,
     },
     { name: "nothing sent", starts: [], at: 3000, count: 0, steady: true },
+    {
+      name: "gaps of exactly the longest allowed: steady",
+      starts: grid(0, 3000, 125),
+      at: 3000,
+      count: 7,
+      steady: true,
+    },
   ])("$name", ({ starts, at, count, steady }) => {
     expect(startsBefore(starts, at, 1000, 125)).toEqual({ count, steady });
   });

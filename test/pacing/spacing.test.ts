@@ -23,6 +23,7 @@ describe("minTimeMs", () => {
 
   it.each([0, -1, Number.NaN])("rejects rps %f", (rps) => {
     expect(() => minTimeMs(rps)).toThrow(RangeError);
+    expect(() => minTimeMs(rps)).toThrow(`Expected \`rps\` to be a number > 0, got \`${rps}\``);
   });
 
   it("keeps about 90 % of the budget with the shared margin", () => {

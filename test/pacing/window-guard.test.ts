@@ -66,6 +66,44 @@ describe("WindowGuard", () => {
 
   it("refuses a limit below one", () => {
     expect(() => new WindowGuard(0, 1000)).toThrow(RangeError);
+    expect(() => new WindowGuard(0.5, 1000)).toThrow("Expected `limit` to be >= 1, got `0.5`");
+  });
+
+  it("holds back more started, unwritten requests than it keeps room for", () => {
+    const guard = new WindowGuard(1, 1000);
+    // Three at once, where the guard keeps two windows' worth (2) of written ones.
+    for (let i = 0; i < 3; i += 1) guard.start(0);
+    expect(guard.delayMs(0)).toBe(1000);
+  });
+
+  it("waits for the right request after its record of them wrapped around, and when they were written out of order", () => {
+    const wrapped = new WindowGuard(2, 1000);
+    // Five written into room for four: the fifth takes the first one's place.
+    for (const t of [0, 10, 20, 30, 40]) record(wrapped, t);
+    expect(wrapped.delayMs(45)).toBe(985);
+    const crossed = new WindowGuard(2, 1000);
+    const first = crossed.start(0);
+    const second = crossed.start(5);
+    crossed.sent(second, 300);
+    crossed.sent(first, 100);
+    // In the window: leaving at 1300 and 1100; the earlier one to leave decides.
+    expect(crossed.delayMs(400)).toBe(700);
+  });
+
+  it("gives the same waits whatever the clock's origin, negative ones too", () => {
+    const waits = (origin: number): number[] => {
+      const guard = new WindowGuard(3, 1000);
+      const out: number[] = [];
+      for (const t of [0, 1, 2, 400, 700, 1200, 1300, 2500, 2600, 2601, 2602, 2603]) {
+        out.push(guard.delayMs(origin + t));
+        record(guard, origin + t);
+      }
+      return out;
+    };
+    const fromZero = waits(0);
+    expect(fromZero.some((wait) => wait > 0)).toBe(true);
+    expect(waits(-50_000)).toEqual(fromZero);
+    expect(waits(1_000_000)).toEqual(fromZero);
   });
 
   it("counts a request from when it was written, not from when it started", () => {

@@ -17,9 +17,12 @@ describe("escapeFormula", () => {
     expect(unescapeFormula(escapeFormula(value))).toBe(value);
   });
 
-  it("leaves a value that merely starts with an apostrophe alone when reading back", () => {
-    expect(unescapeFormula("'quoted")).toBe("'quoted");
-  });
+  it.each(["'quoted", "'a=b", "'x+1", "''"])(
+    "leaves %j, which merely starts with an apostrophe, alone when reading back",
+    (value) => {
+      expect(unescapeFormula(value)).toBe(value);
+    },
+  );
 });
 
 describe("formatRow", () => {
@@ -60,6 +63,25 @@ describe("formatRow", () => {
       "v=2.0;rid=1",
       "2026-11-29T10:00:00.000Z",
     ]);
+  });
+
+  it.each([
+    ["one line", "one line"],
+    ["  padded  ", "padded"],
+    ["line one\r\nline two", "line one line two"],
+    ["a\n\n\tb", "a b"],
+    [" ends with a break\n", "ends with a break"],
+  ])("writes the message %j as %j", (message, cell) => {
+    const cells = formatRow({
+      line: 3,
+      userId: "a@x.io",
+      action: "deactivate",
+      outcome: "failed",
+      message,
+      attempts: 5,
+      finishedAt: new Date(0),
+    });
+    expect(cells[6]).toBe(cell);
   });
 
   it("leaves status, code and tracking id empty when Zoom gave none", () => {

@@ -50,6 +50,18 @@ describe("toCarriedEntry", () => {
 });
 
 describe("carryOver", () => {
+  it("carries a row without a user value, which an earlier report wrote with an empty user", () => {
+    const empty = toCarriedEntry(
+      row("invalid", { userId: "", httpStatus: undefined, message: "empty user" }),
+    );
+    const noUser = { line: 7, user: undefined, action: "deactivate" };
+    expect(carryOver(empty, noUser, invalid, "r1.csv")).toMatchObject({
+      userId: "",
+      outcome: "invalid",
+      message: "carried over from r1.csv: empty user",
+    });
+  });
+
   it("copies the earlier row, keeping outcome, time and Zoom's ids, and says where it came from", () => {
     expect(carryOver(toCarriedEntry(row("applied")), record, send, "r1.csv")).toEqual({
       ...row("applied"),
