@@ -29,7 +29,7 @@ export async function planAndConfirm(
   deps: PlanDeps,
 ): Promise<{ planned: PlannedLookups; warnings: string[] }> {
   const { logger, stop } = deps;
-  const { scan, resume, protect } = prepared;
+  const { scan, protect } = prepared;
   const planned = await planLookups({
     scan,
     // Carried-over rows are done: they cost no look-up and do not count in the plan (nor against the guard).

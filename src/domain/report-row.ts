@@ -24,3 +24,6 @@ export interface ReportRow {
   trackingId?: string | undefined;
   finishedAt: Date;
 }
+
+/** How a row carried over by a resume begins its message: "carried over from <report>: <its message>". */
+export const CARRIED_PREFIX = "carried over from ";

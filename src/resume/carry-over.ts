@@ -1,5 +1,8 @@
 import type { Outcome } from "../domain/outcomes.js";
-import type { ReportRow } from "../domain/report-row.js";
+import { CARRIED_PREFIX, type ReportRow } from "../domain/report-row.js";
+
+export { CARRIED_PREFIX };
+
 import type { InputRecord } from "../input/open-input.js";
 import type { RowVerdict } from "../input/scan-input.js";
 
@@ -54,8 +57,6 @@ export function toCarriedEntry(row: ReportRow): CarriedEntry | undefined {
     finishedAtMs: row.finishedAt.getTime(),
   };
 }
-
-export const CARRIED_PREFIX = "carried over from ";
 
 /**
  * The row a resume writes for `record` instead of deciding it again, or undefined to decide it anew. Pure.

@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createAdmission } from "./admission.js";
 import { classify } from "./api-routes.js";
 import { DEFAULT_CREDENTIALS } from "./default-credentials.js";
 import { decideFault, mergeFaults, NO_FAULTS } from "./faults.js";
 import { BodyTooLargeError, delay, readBody, type SimReply, sendReply, zoomError } from "./http.js";
+import { listen } from "./listen.js";
 import { createOperations } from "./operations.js";
 import { validateOptions } from "./options.js";
 import { createRandom, deriveSeed } from "./random.js";
@@ -240,41 +240,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats.recordLog({ atMs, method: req.method ?? "", route: "other", status: 404 });
   };
 
-  const server = createServer({ noDelay: true }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // A bug in the simulator must show up as a 500 in the test that hit it, not as a hung request.
-      if (!res.headersSent && !res.destroyed) {
-        sendReply(res, { status: 500, body: { code: 500, message: `Simulator error: ${String(error)}` } });
-      } else {
-        res.destroy();
-      }
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  baseUrl = `http://${host}:${address.port}`;
-
-  let closing: Promise<void> | undefined;
+  const listening = await listen(handle, options.host ?? "127.0.0.1", options.port ?? 0);
+  baseUrl = listening.url;
   return {
     url: baseUrl,
     apiUrl: `${baseUrl}/v2`,
     oauthUrl: `${baseUrl}/oauth/token`,
     ...controls,
-    close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets would otherwise hold close() open for the keep-alive timeout.
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    close: listening.close,
   };
 }

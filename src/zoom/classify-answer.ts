@@ -5,27 +5,18 @@
  * nothing here waits.
  */
 import { describeAnswer, type HttpAnswer, is2xx, is4xx, isNoSuchUser, type ZoomAnswer } from "./answer.js";
-import type { FinalVerdict, Interpreted, ZoomOperation } from "./operation.js";
+import type { FinalVerdict, Interpreted, Verdict, ZoomOperation } from "./operation.js";
+
+export type {
+  DailyLimitVerdict,
+  DoneVerdict,
+  FinalVerdict,
+  RetryVerdict,
+  TokenExpiredVerdict,
+  Verdict,
+} from "./operation.js";
+
 import { nextUtcMidnight, parseRetryAfter } from "./retry-after.js";
-
-export type RetryVerdict = {
-  kind: "retry";
-  reason: "rate_limit" | "concurrent" | "server_error" | "network" | "unexpected_answer";
-  retryAfterMs: number | undefined;
-  /** A per-second 429 means the whole account is over budget: every request must wait, not just this one. */
-  pauseAll: boolean;
-};
-export type TokenExpiredVerdict = { kind: "token_expired" };
-export type DailyLimitVerdict = { kind: "daily_limit"; resetAt: Date };
-export type DoneVerdict<Out> = { kind: "done"; value: Out };
-export type { FinalVerdict } from "./operation.js";
-
-export type Verdict<Out> =
-  | RetryVerdict
-  | TokenExpiredVerdict
-  | DailyLimitVerdict
-  | DoneVerdict<Out>
-  | FinalVerdict;
 
 /** The parts of an operation the reading needs. */
 export type Classified<In, Out> = Pick<ZoomOperation<In, Out>, "name" | "scopes" | "interpret">;

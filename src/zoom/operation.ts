@@ -4,7 +4,6 @@
  * Adding an operation is one file in `operations/` and its tests.
  */
 import { describeAnswer, type HttpAnswer, is4xx, type ZoomAnswer } from "./answer.js";
-import { classifyAnswer, type Verdict } from "./classify-answer.js";
 
 /** One request, relative to the API base (`https://api.zoom.us/v2`). */
 export interface ZoomRequest {
@@ -77,16 +76,6 @@ export interface OperationCall {
   reverse(): OperationCall | undefined;
 }
 
-export function call<In, Out>(operation: ZoomOperation<In, Out>, input: In): OperationCall {
-  return {
-    operation,
-    input,
-    request: operation.request(input),
-    classify: (answer, now) => classifyAnswer(operation, input, answer, now),
-    reverse: () => (operation.undo.kind === "reversible" ? operation.undo.reverse(input) : undefined),
-  };
-}
-
 /**
  * The user value is data, never URL syntax: `a/b`, `../x`, `?` or `#` stay inside the one path segment. An empty
  * value, `.` and `..` cannot be a segment at all (URLs resolve dot segments, encoded or not); the input check
@@ -107,3 +96,21 @@ export function refusedWith(codes: readonly number[]): (answer: HttpAnswer) => F
       ? { kind: "final", outcome: "rejected", message: answer.message ?? describeAnswer(answer) }
       : undefined;
 }
+
+export type RetryVerdict = {
+  kind: "retry";
+  reason: "rate_limit" | "concurrent" | "server_error" | "network" | "unexpected_answer";
+  retryAfterMs: number | undefined;
+  /** A per-second 429 means the whole account is over budget: every request must wait, not just this one. */
+  pauseAll: boolean;
+};
+export type TokenExpiredVerdict = { kind: "token_expired" };
+export type DailyLimitVerdict = { kind: "daily_limit"; resetAt: Date };
+export type DoneVerdict<Out> = { kind: "done"; value: Out };
+
+export type Verdict<Out> =
+  | RetryVerdict
+  | TokenExpiredVerdict
+  | DailyLimitVerdict
+  | DoneVerdict<Out>
+  | FinalVerdict;

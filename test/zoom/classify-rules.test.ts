@@ -290,12 +290,14 @@ describe("classifyStatusAnswer", () => {
         code: 4711,
         message: "Invalid access token, does not contain scopes:[user:write:admin].",
       }),
-      stopRun: "the app lacks a required scope for set status (any of user:update:status:admin, user:write:admin): Zoom code 4711",
+      stopRun:
+        "the app lacks a required scope for set status (any of user:update:status:admin, user:write:admin): Zoom code 4711",
     },
     {
       name: "400 code 4711 without a message",
       answer: http(400, { code: 4711 }),
-      stopRun: "the app lacks a required scope for set status (any of user:update:status:admin, user:write:admin): Zoom code 4711",
+      stopRun:
+        "the app lacks a required scope for set status (any of user:update:status:admin, user:write:admin): Zoom code 4711",
       message: "missing scope (HTTP 400, Zoom code 4711)",
     },
     {
@@ -422,7 +424,8 @@ describe("classifyLookupAnswer", () => {
     expect(classifyLookupAnswer(http(400, { code: 4711, message: "no scope" }), NOW)).toMatchObject({
       kind: "final",
       outcome: "rejected",
-      stopRun: "the app lacks a required scope for get user (any of user:read:user:admin, user:read:admin, user:write:admin): Zoom code 4711",
+      stopRun:
+        "the app lacks a required scope for get user (any of user:read:user:admin, user:read:admin, user:write:admin): Zoom code 4711",
     });
   });
 });

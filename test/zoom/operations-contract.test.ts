@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type OperationCall, type OperationInfo } from "../../src/zoom/operation.js";
+import { call } from "../../src/zoom/call.js";
+import type { OperationCall, OperationInfo } from "../../src/zoom/operation.js";
 import {
   downgrade,
   getUser,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/sim/server.js";
 import type { SimUser, Simulator } from "../../src/sim/types.js";
+import { call } from "../../src/zoom/call.js";
 import { createDispatcher } from "../../src/zoom/dispatcher.js";
-import { call, type OperationCall } from "../../src/zoom/operation.js";
+import type { OperationCall } from "../../src/zoom/operation.js";
 import {
   downgrade,
   getUser,

@@ -1,4 +1,4 @@
-import { CARRIED_PREFIX } from "../../resume/carry-over.js";
+import { CARRIED_PREFIX } from "../../domain/report-row.js";
 import { type Attention, outcomeInfo, outcomeOrder } from "./outcomes.js";
 import type { HtmlReportRow, TableLimits } from "./types.js";
 

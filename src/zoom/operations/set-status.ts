@@ -4,7 +4,8 @@
  */
 import type { Action } from "../../domain/actions.js";
 import { is2xx } from "../answer.js";
-import { call, refusedWith, userPath, type ZoomOperation } from "../operation.js";
+import { call } from "../call.js";
+import { refusedWith, userPath, type ZoomOperation } from "../operation.js";
 
 export interface SetStatusInput {
   user: string;

@@ -4,7 +4,8 @@
  * https://developers.zoom.us/docs/api/users/#tag/users/PATCH/users/{userId}
  */
 import { is2xx } from "../answer.js";
-import { call, refusedWith, userPath, type ZoomOperation } from "../operation.js";
+import { call } from "../call.js";
+import { refusedWith, userPath, type ZoomOperation } from "../operation.js";
 
 export interface UserTypeInput {
   user: string;

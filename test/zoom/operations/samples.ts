@@ -1,4 +1,5 @@
-import { call, type OperationCall } from "../../../src/zoom/operation.js";
+import { call } from "../../../src/zoom/call.js";
+import type { OperationCall } from "../../../src/zoom/operation.js";
 import {
   downgrade,
   getUser,
