@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Dispatcher } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDispatcher } from "../../src/zoom/dispatcher.js";
-import { getUser, listUsers, setStatus } from "../../src/zoom/operations/index.js";
+import { getUser, setStatus } from "../../src/zoom/operations/index.js";
 import type { TokenManager } from "../../src/zoom/token-manager.js";
 import { createZoomClient } from "../../src/zoom/zoom-client.js";
 
