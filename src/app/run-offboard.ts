@@ -1,10 +1,7 @@
-import type { Logger } from "pino";
 import { exitCodeFor } from "../domain/outcomes.js";
 import type { ReportRow } from "../domain/report-row.js";
-import type { StopControl } from "../domain/stop.js";
 import type { ScanResult } from "../input/scan-input.js";
 import type { Plan } from "../lookup/plan.js";
-import type { Clock } from "../pacing/index.js";
 import type { ReportWriter } from "../report/report-writer.js";
 import { decideAllRows } from "./decide-all-rows.js";
 import { rowDecider } from "./decide-row.js";
@@ -15,17 +12,7 @@ import type { RunResult } from "./run-result.js";
 import type { SessionDeps } from "./zoom-session.js";
 
 /** What a run needs from outside, built at the edge (the CLI) or by a test. */
-export interface OffboardDeps {
-  logger: Logger;
-  stop: StopControl;
-  /** Epoch milliseconds. */
-  now: () => number;
-  random: () => number;
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
-  clock?: Clock;
-  /** Names this process among the runners of a shared budget. */
-  runnerId: string;
-  observer?: SessionDeps["observer"];
+export interface OffboardDeps extends SessionDeps {
   /** Told the file's size once it is checked and confirmed (the progress bar's total). */
   onPlan?: (scan: ScanResult) => void;
   /** Asked before the first change when a person is at the terminal; absent: no question. */

@@ -1,3 +1,4 @@
+import { API_ROUTES } from "./refusals.js";
 import type { SimRemoval, SimRequestLogEntry, SimRoute, SimStats, SimTypeChange } from "./types.js";
 
 /**
@@ -30,16 +31,7 @@ type Counters = Omit<
   | "removals"
 >;
 
-const ROUTES: readonly SimRoute[] = [
-  "token",
-  "get_user",
-  "list_users",
-  "put_status",
-  "sign_out",
-  "update_user",
-  "delete_user",
-  "other",
-];
+const ROUTES: readonly SimRoute[] = ["token", ...API_ROUTES, "other"];
 
 function zeroCounters(): Counters {
   return {
