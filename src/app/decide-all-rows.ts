@@ -74,6 +74,7 @@ export async function decideAllRows(
       maxRowsInFlight,
       now: deps.now,
       carried: resume?.carried,
+      extraRows: options.extraRows,
       onRow: (row, carried) => {
         decided.tally.add(row);
         decided.preview.add(row);

@@ -3,8 +3,9 @@ import type { StopControl } from "../domain/stop.js";
 import { MEDIUM_RPS } from "../domain/tiers.js";
 import type { InputRecord } from "../input/input-record.js";
 import { openInput } from "../input/open-input.js";
-import { checkDeactivations } from "../lookup/guard.js";
+import { checkDeactivations, checkDeletions } from "../lookup/guard.js";
 import { type Plan, type PlannedLookups, planLookups } from "../lookup/plan.js";
+import type { TransferItem } from "../zoom/operations/index.js";
 import type { PreparedRun } from "./prepare-run.js";
 import type { RunOptions } from "./run-options.js";
 import type { ZoomSession } from "./zoom-session.js";
@@ -40,15 +41,17 @@ export async function planAndConfirm(
       session === undefined
         ? undefined
         : { sender: session.sender, lightRps: options.rps, mediumRps: MEDIUM_RPS[options.tier] },
-    needActiveUsers: !options.dryRun && options.maxDeactivations.kind === "percent",
+    needActiveUsers:
+      !options.dryRun &&
+      (options.maxDeactivations.kind === "percent" || options.maxDeletions.kind === "percent"),
     maxInFlight,
-    // Look-ups only ever take rows away from the file's count (already, not found, protected). When even that
-    // count is within the guard and nobody is asked to confirm, no look-up can change whether the run goes on.
+    // Look-ups only ever take rows away from the file's counts (already, not found, protected). When even those
+    // counts are within the guards and nobody is asked to confirm, no look-up can change whether the run goes on.
     lookAlongside:
       options.dryRun || deps.confirm !== undefined
         ? undefined
-        : (activeUsers) =>
-            checkDeactivations(options.maxDeactivations, scan.counts.deactivate, activeUsers).ok,
+        : (activeUsers) => guardsHold(options, scan.counts, activeUsers).length === 0,
+    transferNeedsLicence: options.transfer.some((item) => LICENSED_ONLY.has(item)),
     logger,
     stop,
   });
@@ -66,16 +69,25 @@ export async function planAndConfirm(
     return { planned, warnings };
   }
   const plan = planned.plan;
-  logger.info({ lookup: planned.strategy, ...plan }, options.dryRun ? "preview planned" : "changes planned");
-  const guard = checkDeactivations(options.maxDeactivations, plan.deactivate, planned.activeUsers);
-  if (!guard.ok) {
-    if (options.dryRun) warnings.push(`a real run would stop: ${guard.message}`);
+  logger.info(
+    {
+      lookup: planned.strategy,
+      ...plan.changes,
+      already: plan.already,
+      notFound: plan.notFound,
+      protected: plan.protected,
+    },
+    options.dryRun ? "preview planned" : "changes planned",
+  );
+  const refusals = guardsHold(options, plan.changes, planned.activeUsers);
+  for (const message of refusals) {
+    if (options.dryRun) warnings.push(`a real run would stop: ${message}`);
     else {
-      logger.error({ deactivations: plan.deactivate, limit: guard.limit }, guard.message);
-      stop.stop({ kind: "guard", message: guard.message });
+      logger.error(message);
+      stop.stop({ kind: "guard", message });
     }
   }
-  const toChange = plan.deactivate + plan.activate;
+  const toChange = Object.values(plan.changes).reduce((sum, count) => sum + count, 0);
   if (!options.dryRun && !stop.stopped && toChange > 0 && deps.confirm !== undefined) {
     if (!(await deps.confirm(plan))) stop.stop({ kind: "declined" });
   }
@@ -91,4 +103,20 @@ async function* withoutCarried(
   for await (const record of records) {
     if (resume?.carried(record, scan.verdict(record)) === undefined) yield record;
   }
+}
+
+/** Recordings and webinars go only to a Licensed user (Zoom refuses a target without the licence). */
+const LICENSED_ONLY: ReadonlySet<TransferItem> = new Set<TransferItem>(["recording", "webinar"]);
+
+/** The messages of the guards the counts break; none when the run may go on. */
+function guardsHold(
+  options: RunOptions,
+  counts: { deactivate: number; delete: number; disassociate: number },
+  activeUsers: number | undefined,
+): string[] {
+  const checks = [
+    checkDeactivations(options.maxDeactivations, counts.deactivate, activeUsers),
+    checkDeletions(options.maxDeletions, counts.delete + counts.disassociate, activeUsers),
+  ];
+  return checks.flatMap((check) => (check.ok ? [] : [check.message]));
 }

@@ -22,7 +22,11 @@ export interface PreparedRun {
  * wrong with them throws here (exit 2), before a single request — the token request included.
  */
 export async function prepareRun(options: RunOptions, logger: Logger, startedAt: Date): Promise<PreparedRun> {
-  const scan = await scanInput(options.inputPath, { defaultAction: options.defaultAction });
+  const scan = await scanInput(options.inputPath, {
+    defaultAction: options.defaultAction,
+    defaultTransferTo: options.defaultTransferTo,
+    removalWithoutTransfer: options.transfer.length === 0,
+  });
   if (scan.layout.actionColumn === undefined && options.defaultAction === undefined) {
     throw new OffboardError(
       "USAGE",
@@ -35,6 +39,11 @@ export async function prepareRun(options: RunOptions, logger: Logger, startedAt:
       rows: scan.dataRows,
       toDeactivate: scan.counts.deactivate,
       toActivate: scan.counts.activate,
+      toSignOut: scan.counts.signout,
+      toDowngrade: scan.counts.downgrade,
+      toLicense: scan.counts.license,
+      toDelete: scan.counts.delete,
+      toDisassociate: scan.counts.disassociate,
       invalid: scan.counts.invalid,
       duplicate: scan.counts.duplicate,
       conflict: scan.counts.conflict,

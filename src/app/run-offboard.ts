@@ -9,6 +9,7 @@ import { planAndConfirm } from "./plan-and-confirm.js";
 import { prepareRun } from "./prepare-run.js";
 import type { RunOptions } from "./run-options.js";
 import type { RunResult } from "./run-result.js";
+import { operationsNeeded } from "./scopes.js";
 import type { SessionDeps } from "./zoom-session.js";
 
 /** What a run needs from outside, built at the edge (the CLI) or by a test. */
@@ -37,8 +38,14 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
 
   const prepared = await prepareRun(options, deps.logger, new Date(startedAt));
   // Before the report exists: refused credentials are a configuration error and nothing is written.
+  const needed = operationsNeeded(prepared.scan.counts, {
+    dryRun: options.dryRun,
+    lookups: options.lookup !== "none",
+  });
   const session =
-    sessionModule === undefined ? undefined : await (await sessionModule).openZoomSession(options, deps);
+    sessionModule === undefined
+      ? undefined
+      : await (await sessionModule).openZoomSession(options, deps, needed);
   // Rows waiting out a backoff hold a slot but no request, so allow more rows than requests in flight.
   const maxRowsInFlight = Math.max(16, options.concurrency * 2);
   try {
@@ -46,7 +53,7 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
     deps.onPlan?.(prepared.scan);
     let decided: Awaited<ReturnType<typeof decideAllRows>>;
     try {
-      const decider = rowDecider(planned, prepared.protect, session, options.dryRun);
+      const decider = rowDecider(planned, prepared.protect, session, options);
       decided = await decideAllRows(options, prepared, decider, maxRowsInFlight, startedAt, deps);
     } finally {
       // Every row is decided: a directory still being read is not needed any more.

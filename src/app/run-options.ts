@@ -1,7 +1,9 @@
 import type { Action } from "../domain/actions.js";
+import type { ReportRow } from "../domain/report-row.js";
 import type { Tier } from "../domain/tiers.js";
 import type { LookupChoice } from "../lookup/choose-strategy.js";
 import type { DeactivationLimit } from "../lookup/guard.js";
+import type { TransferItem } from "../zoom/operations/index.js";
 
 /** Server-to-Server OAuth app credentials; they never appear in logs, reports or messages. */
 export interface Credentials {
@@ -36,6 +38,12 @@ export interface RunOptions {
   credentials: Credentials | undefined;
   lookup: LookupChoice;
   maxDeactivations: DeactivationLimit;
+  /** Removals (delete and disassociate) allowed before anything is sent; none by default. */
+  maxDeletions: DeactivationLimit;
+  /** Where a removed user's data goes when the row names no transfer target. */
+  defaultTransferTo: string | undefined;
+  /** What moves to the transfer target; empty with `--no-transfer`, which also lets a removal go without one. */
+  transfer: readonly TransferItem[];
   protectPath: string | undefined;
   /** An earlier report whose final rows are carried over. */
   resumeFrom: string | undefined;
@@ -43,4 +51,6 @@ export interface RunOptions {
   force: boolean;
   /** How long an unavailable token endpoint is retried before the run stops. */
   tokenWaitMs: number;
+  /** Rows decided outside the file and reported as they are (an undo's changes that cannot be undone). */
+  extraRows?: readonly ReportRow[] | undefined;
 }

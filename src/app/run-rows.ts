@@ -1,4 +1,3 @@
-import type { Action } from "../domain/actions.js";
 import type { Outcome } from "../domain/outcomes.js";
 import type { ReportRow } from "../domain/report-row.js";
 import type { StopControl } from "../domain/stop.js";
@@ -13,7 +12,7 @@ export type RowDecider =
   /** Offline dry run: nothing is sent; a valid row would be. */
   | { kind: "offline" }
   /** Send (or look up) through Zoom; the function never throws for a row's failure. */
-  | { kind: "zoom"; decide: (user: string, action: Action) => Promise<RowResult> };
+  | { kind: "zoom"; decide: (row: Extract<RowVerdict, { kind: "send" }>) => Promise<RowResult> };
 
 export interface RunRowsOptions {
   scan: ScanResult;
@@ -33,6 +32,8 @@ export interface RunRowsOptions {
   carried?: (record: InputRecord, verdict: RowVerdict) => ReportRow | undefined;
   /** `carried` is true for rows copied from an earlier report. */
   onRow?: (row: ReportRow, carried: boolean) => void;
+  /** Rows decided outside the file, written first (the report is put in line order at the end). */
+  extraRows?: readonly ReportRow[] | undefined;
 }
 
 /**
@@ -45,9 +46,25 @@ export async function runRows(options: RunRowsOptions): Promise<void> {
   const inFlight = createBounded(options.maxRowsInFlight);
   let writeError: unknown;
 
-  const finish = (row: ReportRow, durable: boolean, carried = false): void => {
+  // A user's rows run one at a time in lifecycle order, whatever the order of the lines: a row waits until the
+  // user's earlier steps are decided (and holds no slot meanwhile). Only users with several rows are tracked.
+  const decidedSteps = new Set<number>();
+  const waitingFor = new Map<number, Array<() => void>>();
+  const deferred = new Set<Promise<void>>();
+  const whenDecided = (line: number): Promise<void> =>
+    decidedSteps.has(line)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waitingFor.set(line, [...(waitingFor.get(line) ?? []), resolve]));
+  const stepDecided = (line: number): void => {
+    decidedSteps.add(line);
+    for (const wake of waitingFor.get(line) ?? []) wake();
+    waitingFor.delete(line);
+  };
+
+  const finish = (row: ReportRow, durable: boolean, carried = false, step = false): void => {
     report.add(row, { durable });
     options.onRow?.(row, carried);
+    if (step) stepDecided(row.line);
   };
 
   // Rows finished in the same millisecond (thousands of them when the checks settle them) share one Date; no one
@@ -91,6 +108,7 @@ export async function runRows(options: RunRowsOptions): Promise<void> {
     }
   };
 
+  for (const row of options.extraRows ?? []) finish(row, true);
   for await (const batch of options.batches) {
     settledAt = finishedNow();
     for (const record of batch) {
@@ -99,20 +117,20 @@ export async function runRows(options: RunRowsOptions): Promise<void> {
       if (earlier !== undefined) {
         // Durable like a Zoom row: if this run crashes and is resumed from ITS report, a carried row that never
         // reached the disk would look undecided and be sent again.
-        finish(earlier, verdict.kind === "send", true);
+        finish(earlier, verdict.kind === "send", true, verdict.kind === "send" && verdict.sequenced);
         continue;
       }
       const row = settled(record, verdict);
       if (row !== undefined) {
-        finish(row, false);
+        finish(row, false, false, verdict.kind === "send" && verdict.sequenced);
         continue;
       }
       if (verdict.kind !== "send" || decider.kind !== "zoom") continue; // settled() covers every other case
-      await inFlight.run(async () => {
+      const decide = async (): Promise<void> => {
         try {
           let result: RowResult;
           try {
-            result = await decider.decide(verdict.user, verdict.action);
+            result = await decider.decide(verdict);
           } catch (error) {
             // decide() turns everything Zoom does into an outcome; reaching here is our bug, and the row
             // must still be reported rather than lost.
@@ -127,17 +145,27 @@ export async function runRows(options: RunRowsOptions): Promise<void> {
               finishedAt: finishedNow(),
             },
             true,
+            false,
+            verdict.sequenced,
           );
         } catch (error) {
           writeError ??= error;
           stop.stop({ kind: "systemic", message: `cannot write the report: ${errorText(error)}` });
         }
-      });
+      };
+      if (verdict.after.length === 0) await inFlight.run(decide);
+      else {
+        const waiting = Promise.all(verdict.after.map(whenDecided))
+          .then(() => inFlight.run(decide))
+          .finally(() => deferred.delete(waiting));
+        deferred.add(waiting);
+      }
       settledAt = finishedNow();
     }
   }
 
-  // Let every open row finish; nothing new starts once the reader is done.
+  // Let every open row finish, the ones waiting for a user's earlier step too; nothing new starts after that.
+  while (deferred.size > 0) await Promise.all([...deferred]);
   await inFlight.drain();
   if (writeError !== undefined) throw writeError;
   report.flush();

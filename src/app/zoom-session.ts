@@ -17,6 +17,7 @@ import type { OperationInfo } from "../zoom/operation.js";
 import { createTokenManager } from "../zoom/token-manager.js";
 import { createZoomClient } from "../zoom/zoom-client.js";
 import type { RunOptions } from "./run-options.js";
+import { checkScopes } from "./scopes.js";
 
 /** A run's line to Zoom: one token, one client, a pacer per rate-limit budget, and the run's request counters. */
 export interface ZoomSession {
@@ -58,7 +59,11 @@ export interface SessionDeps {
  * reached, throw before anything else is sent; a token endpoint that stays unavailable stops the run instead, so
  * that every row is reported not_attempted and can be resumed.
  */
-export async function openZoomSession(options: RunOptions, deps: SessionDeps): Promise<ZoomSession> {
+export async function openZoomSession(
+  options: RunOptions,
+  deps: SessionDeps,
+  needed: readonly OperationInfo[] = [],
+): Promise<ZoomSession> {
   const { logger, stop } = deps;
   const credentials = options.credentials;
   if (credentials === undefined) {
@@ -99,6 +104,7 @@ export async function openZoomSession(options: RunOptions, deps: SessionDeps): P
   });
   try {
     await tokens.getToken();
+    checkScopes(tokens.grantedScopes, needed);
   } catch (error) {
     if (!(error instanceof OffboardError && error.code === "AUTH_UNAVAILABLE")) {
       await close();

@@ -10,10 +10,11 @@ export function createConfirm(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
   notes: string[] = [],
+  transfer: readonly string[] = [],
 ): (plan: Plan) => Promise<boolean> {
   return async (plan) => {
     const { answer, what } = confirmationWord(plan);
-    output.write(`\nAbout to change users in Zoom:\n${describePlan(plan).join("\n")}\n`);
+    output.write(`\nAbout to change users in Zoom:\n${describePlan(plan, transfer).join("\n")}\n`);
     for (const note of notes) output.write(`${note}\n`);
     const rl = createInterface({ input, output, terminal: false });
     try {

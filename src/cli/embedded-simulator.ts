@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { userKey } from "../domain/users.js";
 import { checkRecord } from "../input/check-row.js";
 import { openInput } from "../input/open-input.js";
 import { DEFAULT_CREDENTIALS } from "../sim/default-credentials.js";
@@ -40,20 +41,29 @@ export async function startEmbeddedSimulator(
 async function usersFromInput(config: RunConfig): Promise<SimUser[]> {
   const input = await openInput(config.inputPath);
   const byKey = new Map<string, SimUser>();
+  const simUser = (value: string, status: SimUser["status"]): SimUser => {
+    const isEmail = value.includes("@");
+    const id = isEmail
+      ? createHash("sha256").update(value.toLowerCase()).digest("base64url").slice(0, 22)
+      : value;
+    const email = isEmail ? value : `${value.toLowerCase()}@sim.invalid`;
+    return { id, email, status, role: "member", type: 2 };
+  };
   for await (const record of input.records) {
     const check = checkRecord(record, {
       defaultAction: config.defaultAction,
       hasActionColumn: input.layout.actionColumn !== undefined,
+      defaultTransferTo: config.defaultTransferTo,
+      removalWithoutTransfer: true,
     });
-    if (!check.ok || byKey.has(check.key)) continue;
-    const isEmail = check.user.includes("@");
-    const id = isEmail
-      ? createHash("sha256").update(check.user.toLowerCase()).digest("base64url").slice(0, 22)
-      : check.user;
-    const email = isEmail ? check.user : `${check.user.toLowerCase()}@sim.invalid`;
-    // Start each user in the opposite state, so that the rehearsal changes something.
-    const status = check.action === "deactivate" ? "active" : "inactive";
-    byKey.set(check.key, { id, email, status, role: "member" });
+    if (!check.ok) continue;
+    // Each user starts in the state the file's first row for them changes, so that the rehearsal changes something;
+    // a transfer target is an active, Licensed member who can receive the data.
+    if (!byKey.has(check.key))
+      byKey.set(check.key, simUser(check.user, check.action === "activate" ? "inactive" : "active"));
+    if (check.transferTo !== undefined && !byKey.has(userKey(check.transferTo))) {
+      byKey.set(userKey(check.transferTo), simUser(check.transferTo, "active"));
+    }
   }
   return [...byKey.values()];
 }

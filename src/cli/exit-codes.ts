@@ -16,6 +16,7 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, 2 | 3>> = {
   RESUME_MISMATCH: 2,
   RUN_LOCKED: 2,
   REDIS_UNAVAILABLE: 2,
+  SCOPE_MISSING: 2,
   INTERNAL: 3,
 };
 

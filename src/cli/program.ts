@@ -24,6 +24,16 @@ function addBatchOptions(command: Command): Command {
       "--max-deactivations <n|p%>",
       "stop before sending if the file would deactivate more (default 100)",
     )
+    .option(
+      "--max-deletions <n|p%>",
+      "stop before sending if the file would delete or disassociate more (default 0)",
+    )
+    .option("--transfer-to <user>", "where a removed user's data goes when their row names no transfer_to")
+    .option(
+      "--transfer <list>",
+      "what moves to the transfer target: meetings, webinars, recordings, whiteboards, clipfiles, notes, docs, visitors (default all)",
+    )
+    .option("--no-transfer", "let removals go without a transfer target: their data is lost")
     .option("--protect <file>", "user IDs, emails and *@domain patterns never to change, one a line")
     .option("--yes", "do not ask for confirmation (needed for real runs without a terminal)")
     .addOption(
@@ -67,9 +77,12 @@ export function buildProgram(commands: {
   addBatchOptions(
     program
       .command("run")
-      .description("apply the file's status changes (or preview them with --dry-run)")
+      .description("apply the file's changes (or preview them with --dry-run)")
       .argument("<input.csv>", "CSV with a user column (user_id, email, ...) and an action column")
-      .option("--action <action>", "activate | deactivate, for files without an action column")
+      .option(
+        "--action <action>",
+        "signout | downgrade | license | deactivate | activate | delete | disassociate, for files without an action column",
+      )
       .option(
         "--resume <report.csv>",
         "carry over the final rows of an earlier run's report; process the rest",

@@ -2,9 +2,15 @@ import type { Credentials, RunOptions } from "../app/run-options.js";
 import { ACTIONS } from "../domain/actions.js";
 import { OffboardError } from "../domain/errors.js";
 import { LIGHT_RPS, TIERS } from "../domain/tiers.js";
+import { userProblem } from "../input/check-row.js";
 import { LOOKUP_CHOICES } from "../lookup/choose-strategy.js";
-import { DEFAULT_DEACTIVATION_LIMIT, parseDeactivationLimit } from "../lookup/guard.js";
+import {
+  DEFAULT_DEACTIVATION_LIMIT,
+  DEFAULT_DELETION_LIMIT,
+  parseDeactivationLimit,
+} from "../lookup/guard.js";
 import { defaultConcurrency } from "../pacing/spacing.js";
+import { TRANSFER_ITEM_NAMES, TRANSFER_ITEMS, type TransferItem } from "../zoom/operations/index.js";
 import { fraction, httpsUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
 
 /** A run's options as the pipeline takes them, plus what only the command line cares about. */
@@ -40,6 +46,10 @@ export interface RunFlags {
   resume?: string;
   force?: boolean;
   tokenWait?: string;
+  transferTo?: string;
+  /** `--transfer <list>`, or false for `--no-transfer`. */
+  transfer?: string | false;
+  maxDeletions?: string;
   share?: string;
   redis?: string;
 }
@@ -138,6 +148,12 @@ export function resolveRunConfig(
       flags.maxDeactivations === undefined
         ? DEFAULT_DEACTIVATION_LIMIT
         : parseDeactivationLimit(flags.maxDeactivations),
+    maxDeletions:
+      flags.maxDeletions === undefined
+        ? DEFAULT_DELETION_LIMIT
+        : parseDeactivationLimit(flags.maxDeletions, "--max-deletions"),
+    defaultTransferTo: transferTarget(flags.transferTo),
+    transfer: flags.transfer === false ? [] : transferItems(flags.transfer),
     protectPath: flags.protect,
     yes,
     resumeFrom: flags.resume,
@@ -179,4 +195,48 @@ function urlOption(
 function redisOption(value: string | undefined): string | undefined {
   // An empty variable (ZOOM_OFFBOARD_REDIS_URL=) means "not set", as for the credentials.
   return value === undefined || value.trim() === "" ? undefined : redisUrl("--redis", value);
+}
+
+/** `--transfer-to`: a user ID or email, checked like a row's user. */
+function transferTarget(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const target = value.trim();
+  const problem = userProblem(target);
+  if (problem !== undefined) throw new OffboardError("USAGE", `\`--transfer-to ${value}\`: ${problem}`);
+  return target;
+}
+
+/** Plural spellings people use for what Zoom calls by singular names. */
+const ITEM_SPELLINGS: Readonly<Record<string, TransferItem>> = {
+  meetings: "meeting",
+  webinars: "webinar",
+  recordings: "recording",
+  whiteboards: "whiteboard",
+  clips: "clipfiles",
+  note: "notes",
+  doc: "docs",
+  visitor: "visitors",
+};
+
+/** `--transfer meetings,recordings`: what moves to a removed user's transfer target; all of it by default. */
+export function transferItems(value: string | undefined): TransferItem[] {
+  if (value === undefined || value.trim().toLowerCase() === "all") return [...TRANSFER_ITEMS];
+  const items = new Set<TransferItem>();
+  for (const raw of value.split(",")) {
+    const name = raw.trim().toLowerCase();
+    if (name === "") continue;
+    const item = (TRANSFER_ITEMS as readonly string[]).includes(name)
+      ? (name as TransferItem)
+      : ITEM_SPELLINGS[name];
+    if (item === undefined) {
+      throw new OffboardError(
+        "USAGE",
+        `Expected \`--transfer\` to list some of ${Object.values(TRANSFER_ITEM_NAMES).join(", ")} (or all), got \`${raw.trim()}\``,
+      );
+    }
+    items.add(item);
+  }
+  if (items.size === 0)
+    throw new OffboardError("USAGE", "`--transfer` lists nothing: name what moves, or pass --no-transfer");
+  return TRANSFER_ITEMS.filter((item) => items.has(item));
 }

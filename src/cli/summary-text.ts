@@ -14,6 +14,7 @@ const LABELS: Record<Outcome, string> = {
   failed: "failed",
   not_attempted: "not attempted",
   protected: "protected",
+  irreversible: "cannot be undone",
 };
 
 /** The human summary: one outcome a line (zeros left out), then timing and where the report is. */
@@ -83,7 +84,7 @@ export function formatPreview(preview: PreviewSamples, counts: OutcomeCounts): s
     lines.push("", `  ${LABELS[outcome]} (${counts[outcome]}):`);
     for (const row of rows) {
       lines.push(
-        `    line ${String(row.line).padEnd(6)} ${row.action.padEnd(11)}${row.user.padEnd(34)} ${row.message}`,
+        `    line ${String(row.line).padEnd(6)} ${row.action.padEnd(13)}${row.user.padEnd(34)} ${row.message}`,
       );
     }
     if (more > 0) lines.push(`    … and ${more} more in the report`);

@@ -23,6 +23,8 @@ export type ErrorCode =
   | "RUN_LOCKED"
   /** `--redis` was given and Redis cannot be reached (at start: exit 2; mid-run for too long: the run stops). */
   | "REDIS_UNAVAILABLE"
+  /** The app's token does not grant an operation the file needs. */
+  | "SCOPE_MISSING"
   /** A bug of ours: a state the code believes cannot happen. */
   | "INTERNAL";
 

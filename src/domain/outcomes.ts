@@ -10,7 +10,9 @@ export type Outcome =
   | "rejected"
   | "failed"
   | "not_attempted"
-  | "protected";
+  | "protected"
+  /** An undo of a change nothing can take back (a sign-out, a deletion): said plainly, nothing sent. */
+  | "irreversible";
 
 export const OUTCOMES: readonly Outcome[] = [
   "applied",
@@ -24,6 +26,7 @@ export const OUTCOMES: readonly Outcome[] = [
   "failed",
   "not_attempted",
   "protected",
+  "irreversible",
 ];
 
 /** Outcomes that make a finished run exit 1: a person has to look at these rows. */
@@ -33,6 +36,7 @@ export const PROBLEM_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
   "not_found",
   "rejected",
   "failed",
+  "irreversible",
 ]);
 
 export type OutcomeCounts = Record<Outcome, number>;

@@ -23,6 +23,8 @@ export interface ReportRow {
   attempts: number;
   trackingId?: string | undefined;
   finishedAt: Date;
+  /** Who received a removed user's data, when anything was transferred. */
+  transferTo?: string | undefined;
 }
 
 /** How a row carried over by a resume begins its message: "carried over from <report>: <its message>". */

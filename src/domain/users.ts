@@ -5,8 +5,8 @@
 
 /** A Zoom user's status: `inactive` is deactivated; `pending` has not accepted the invitation yet. */
 export type UserStatus = "active" | "inactive" | "pending";
-/** The roles this tool tells apart; Zoom refuses to change owners and admins, and so do we. */
-export type UserRole = "owner" | "admin" | "member";
+/** The roles this tool tells apart; Zoom refuses to change owners, admins and Zoom Rooms, and so do we. */
+export type UserRole = "owner" | "admin" | "member" | "room";
 
 /**
  * Key for duplicate/conflict detection. Emails compare case-insensitively, IDs case-sensitively, and

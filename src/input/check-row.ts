@@ -1,15 +1,21 @@
-import type { Action } from "../domain/actions.js";
+import { ACTIONS, type Action, parseAction, REMOVALS } from "../domain/actions.js";
 import { userKey } from "../domain/users.js";
-import type { InputRecord } from "./open-input.js";
+import type { InputRecord } from "./input-record.js";
+
+export { parseAction };
 
 export type RowCheck =
-  | { ok: true; user: string; key: string; action: Action }
+  | { ok: true; user: string; key: string; action: Action; transferTo: string | undefined }
   | { ok: false; reason: string; action: string };
 
 export interface CheckOptions {
   /** `--action`: the action for files without an action column; when a file has one, rows must agree with it. */
   defaultAction: Action | undefined;
   hasActionColumn: boolean;
+  /** `--transfer-to`: where a removed user's data goes when their row names no one. */
+  defaultTransferTo?: string | undefined;
+  /** `--no-transfer`: a removal may go without a transfer target (its data is then lost). */
+  removalWithoutTransfer?: boolean;
 }
 
 /** Validates one row. Pure: the report and the duplicate scan see exactly the same verdict. */
@@ -24,7 +30,31 @@ export function checkRecord(record: InputRecord, options: CheckOptions): RowChec
   }
   // Stryker disable next-line StringLiteral: userProblem has refused a missing user above.
   const user = record.user ?? "";
-  return { ok: true, user, key: userKey(user), action };
+  if (!REMOVALS.has(action)) return { ok: true, user, key: userKey(user), action, transferTo: undefined };
+  const target = transferProblem(user, record.transferTo, options);
+  if ("reason" in target) return { ok: false, reason: target.reason, action };
+  return { ok: true, user, key: userKey(user), action, transferTo: target.transferTo };
+}
+
+/**
+ * Where a removed user's data goes: the row's own target, else `--transfer-to`. Without either a removal would lose
+ * the user's recordings, meetings and the rest, so it is refused unless `--no-transfer` says that is wanted.
+ */
+export function transferProblem(
+  user: string,
+  given: string | undefined,
+  options: CheckOptions,
+): { transferTo: string | undefined } | { reason: string } {
+  const target = given !== undefined && given !== "" ? given : options.defaultTransferTo;
+  if (target === undefined || target === "") {
+    return options.removalWithoutTransfer === true
+      ? { transferTo: undefined }
+      : { reason: "would lose their recordings: give transfer_to, or pass --no-transfer" };
+  }
+  const problem = userProblem(target);
+  if (problem !== undefined) return { reason: `transfer target ${quote(target)}: ${problem}` };
+  if (userKey(target) === userKey(user)) return { reason: "the transfer target is the user themself" };
+  return { transferTo: target };
 }
 
 /** The resolved lower-case action when the value is a valid one, else the value as given (trimmed). */
@@ -32,12 +62,6 @@ function shownInvalidAction(value: string | undefined, options: CheckOptions): s
   if (!options.hasActionColumn) return options.defaultAction ?? "";
   const given = value?.trim() ?? "";
   return parseAction(given) ?? given;
-}
-
-/** `activate` / `deactivate` in any case, surrounding whitespace ignored. */
-export function parseAction(value: string): Action | undefined {
-  const normalized = value.trim().toLowerCase();
-  return normalized === "activate" || normalized === "deactivate" ? normalized : undefined;
 }
 
 /** The action a row asks for, or undefined when it is not usable (then actionProblem says why). No allocation. */
@@ -54,7 +78,7 @@ export function actionProblem(value: string | undefined, options: CheckOptions):
   const given = value?.trim() ?? "";
   if (given === "") return "empty action";
   const action = parseAction(given);
-  if (action === undefined) return `unknown action ${quote(given)} (use activate or deactivate)`;
+  if (action === undefined) return `unknown action ${quote(given)} (use ${ACTIONS.join(", ")})`;
   if (options.defaultAction !== undefined && action !== options.defaultAction) {
     return `action ${action} differs from --action ${options.defaultAction}`;
   }

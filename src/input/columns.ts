@@ -11,10 +11,20 @@ export const USER_COLUMN_NAMES: readonly string[] = [
 
 export const ACTION_COLUMN_NAMES: readonly string[] = ["action", "status_action"];
 
+/** Who receives a removed user's meetings, recordings and other data: their manager, usually. */
+export const TRANSFER_COLUMN_NAMES: readonly string[] = [
+  "transfer_to",
+  "manager",
+  "manager_email",
+  "transfer_email",
+];
+
 export interface ColumnPositions {
   userIndex: number;
   /** undefined when the file has no action column (then `--action` decides). */
   actionIndex: number | undefined;
+  /** undefined when the file names no transfer target (then `--transfer-to` decides). */
+  transferIndex: number | undefined;
 }
 
 /** Header names compare case-insensitively after trimming. */
@@ -27,7 +37,11 @@ export function findColumns(header: readonly string[]): ColumnPositions | undefi
   const names = header.map(normalizeColumnName);
   const userIndex = firstIndexOf(names, USER_COLUMN_NAMES);
   if (userIndex === undefined) return undefined;
-  return { userIndex, actionIndex: firstIndexOf(names, ACTION_COLUMN_NAMES) };
+  return {
+    userIndex,
+    actionIndex: firstIndexOf(names, ACTION_COLUMN_NAMES),
+    transferIndex: firstIndexOf(names, TRANSFER_COLUMN_NAMES),
+  };
 }
 
 function firstIndexOf(names: readonly string[], wanted: readonly string[]): number | undefined {

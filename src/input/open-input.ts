@@ -20,6 +20,8 @@ export interface InputLayout {
   userColumn: string;
   /** The action column's name as written in the file, trimmed; undefined when there is none. */
   actionColumn: string | undefined;
+  /** The transfer-target column's name as written in the file, trimmed; undefined when there is none. */
+  transferColumn?: string | undefined;
 }
 
 export interface OpenedInput {
@@ -123,16 +125,17 @@ export async function openInput(path: string): Promise<OpenedInput> {
       `no user column: the header must name one of ${describeUserColumnNames()} (found: ${describeFound(header)})`,
     );
   }
-  const { userIndex, actionIndex } = columns;
+  const { userIndex, actionIndex, transferIndex } = columns;
   const layout: InputLayout = {
     delimiter,
     header,
     userColumn: header[userIndex] ?? "",
     actionColumn: actionIndex === undefined ? undefined : header[actionIndex],
+    transferColumn: transferIndex === undefined ? undefined : header[transferIndex],
   };
 
   async function* batches(): AsyncGenerator<InputRecord[]> {
-    const picker = new RecordPicker(delimiter, userIndex, actionIndex);
+    const picker = new RecordPicker(delimiter, userIndex, actionIndex, transferIndex);
     try {
       for (const row of batch.slice(index)) picker.record(row.line, row.fields);
       for (;;) {

@@ -12,16 +12,24 @@ export class RecordPicker implements RecordSink {
   readonly #userIndex: number;
   /** -1 when the file has no action column. */
   readonly #actionIndex: number;
+  /** -1 when the file has no transfer-target column. */
+  readonly #transferIndex: number;
   /** The walk along a line stops after this field. */
   readonly #lastIndex: number;
   #records: InputRecord[] = [];
 
-  constructor(delimiter: string, userIndex: number, actionIndex: number | undefined) {
+  constructor(
+    delimiter: string,
+    userIndex: number,
+    actionIndex: number | undefined,
+    transferIndex: number | undefined = undefined,
+  ) {
     this.#delimiter = delimiter;
     this.#delimiterCode = delimiter.charCodeAt(0);
     this.#userIndex = userIndex;
     this.#actionIndex = actionIndex ?? -1;
-    this.#lastIndex = Math.max(userIndex, this.#actionIndex);
+    this.#transferIndex = transferIndex ?? -1;
+    this.#lastIndex = Math.max(userIndex, this.#actionIndex, this.#transferIndex);
   }
 
   /** The records picked since the last call. */
@@ -36,22 +44,25 @@ export class RecordPicker implements RecordSink {
     const delimiter = this.#delimiterCode;
     const userIndex = this.#userIndex;
     const actionIndex = this.#actionIndex;
+    const transferIndex = this.#transferIndex;
     const lastIndex = this.#lastIndex;
     let user: string | undefined;
     let action: string | undefined;
+    let transferTo: string | undefined;
     let field = 0;
     let from = start;
     for (let at = start; at <= end; at++) {
       if (at < end && text.charCodeAt(at) !== delimiter) continue;
       if (field === userIndex) user = text.slice(from, at).trim();
       if (field === actionIndex) action = text.slice(from, at).trim();
+      if (field === transferIndex) transferTo = text.slice(from, at).trim();
       if (field === lastIndex) break;
       field++;
       from = at + 1;
     }
     // Two empty fields say nothing about the others; the whole line decides whether the record is blank (rare).
     if (!user && !action && isBlank(text.slice(start, end).split(this.#delimiter))) return;
-    this.#records.push({ line, user, action });
+    this.#records.push({ line, user, action, transferTo });
   }
 
   record(line: number, fields: string[]): void {
@@ -60,6 +71,7 @@ export class RecordPicker implements RecordSink {
       line,
       user: fields[this.#userIndex]?.trim(),
       action: this.#actionIndex < 0 ? undefined : fields[this.#actionIndex]?.trim(),
+      transferTo: this.#transferIndex < 0 ? undefined : fields[this.#transferIndex]?.trim(),
     });
   }
 }

@@ -1,16 +1,36 @@
-import type { Action } from "../domain/actions.js";
+import { type Action, REMOVALS } from "../domain/actions.js";
 import { InputError, OffboardError } from "../domain/errors.js";
 import { type CheckOptions, checkRecord, resolveAction, userProblem } from "./check-row.js";
 import { type InputLayout, type InputRecord, openInput } from "./open-input.js";
 import { UserKeyTable } from "./user-key-table.js";
 
 export type RowVerdict =
-  | { kind: "send"; user: string; action: Action }
+  /**
+   * Sent. `transferTo`: where a removal moves the user's data (undefined for other actions, or when --no-transfer
+   * lets it go). `after`: lines of the same user's earlier steps, decided first.
+   */
+  | {
+      kind: "send";
+      user: string;
+      action: Action;
+      transferTo: string | undefined;
+      after: readonly number[];
+      /** The user has other rows: the second pass tells them when this one is decided. */
+      sequenced: boolean;
+    }
   | { kind: "invalid"; action: string; reason: string }
   /** reason e.g. "same user and action as line 4" */
   | { kind: "duplicate"; user: string; action: Action; firstLine: number; reason: string }
   /** reason e.g. "user has both actions: activate at line 7, deactivate at line 3" */
   | { kind: "conflict"; user: string; action: Action; reason: string };
+
+export type ScanCounts = {
+  /** Rows sent, all actions together. */
+  send: number;
+  invalid: number;
+  duplicate: number;
+  conflict: number;
+} & Record<Action, number>;
 
 export interface ScanResult {
   file: string;
@@ -18,15 +38,8 @@ export interface ScanResult {
   checksum: string;
   /** Non-blank data records. */
   dataRows: number;
-  /** activate / deactivate: `send` verdicts per action. */
-  counts: {
-    send: number;
-    invalid: number;
-    duplicate: number;
-    conflict: number;
-    activate: number;
-    deactivate: number;
-  };
+  /** Rows by what becomes of them; `send` rows also by action. */
+  counts: ScanCounts;
   /**
    * The verdict for a record of the scanned file, read again on a second streaming pass. Pure given the scan: the
    * same record always gets the same verdict. Compare `checksum` after that pass to be sure it was the same file.
@@ -41,13 +54,10 @@ export interface ScanResult {
  */
 export async function scanInput(
   path: string,
-  options: { defaultAction: Action | undefined },
+  options: Omit<CheckOptions, "hasActionColumn">,
 ): Promise<ScanResult> {
   const input = await openInput(path);
-  const checkOptions: CheckOptions = {
-    defaultAction: options.defaultAction,
-    hasActionColumn: input.layout.actionColumn !== undefined,
-  };
+  const checkOptions: CheckOptions = { ...options, hasActionColumn: input.layout.actionColumn !== undefined };
   // Sized once from the file's size: most rows of an export are distinct users.
   const table = UserKeyTable.forKeys(input.estimatedRecords);
   let dataRows = 0;
@@ -64,21 +74,25 @@ export async function scanInput(
         invalid++;
         continue;
       }
+      if (REMOVALS.has(action) && !checkRecord(record, checkOptions).ok) {
+        invalid++;
+        continue;
+      }
       table.add(record.user, action, record.line);
     }
   }
+  table.finish();
   return {
     file: path,
     layout: input.layout,
     checksum: input.checksum(),
     dataRows,
     counts: {
-      send: table.sendKeys,
+      send: table.sendRows,
       invalid,
       duplicate: table.duplicateRows,
       conflict: table.conflictRows,
-      activate: table.sendActivate,
-      deactivate: table.sendDeactivate,
+      ...table.sends,
     },
     verdict: (record) => verdictFor(record, checkOptions, table),
   };
@@ -86,37 +100,42 @@ export async function scanInput(
 
 function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTable): RowVerdict {
   // The checks of checkRecord without its result object (a valid row is the common case); the reason of an invalid
-  // row is worked out by checkRecord itself.
+  // row, and a removal's transfer target, are worked out by checkRecord itself.
   const action = resolveAction(record.action, options);
   const user = record.user;
-  if (action === undefined || user === undefined || userProblem(user) !== undefined) {
+  let transferTo: string | undefined;
+  if (action === undefined || user === undefined || userProblem(user) !== undefined || REMOVALS.has(action)) {
     const check = checkRecord(record, options);
     if (!check.ok) return { kind: "invalid", action: check.action, reason: check.reason };
+    transferTo = check.transferTo;
   }
   if (action === undefined || user === undefined)
     throw new OffboardError("INTERNAL", "checkRecord accepted a row without action or user");
-  if (table.sends(user, action, record.line)) return { kind: "send", user, action };
-  const entry = table.lookup(user);
-  if (entry === undefined) {
+  const role = table.roleOf(user, action, record.line);
+  if (role === undefined) {
     // Only when the file changed between the scan and this pass; never send what was not checked.
     return { kind: "invalid", action, reason: "row was not in the file when it was checked (file changed?)" };
   }
-  if (entry.conflict) {
-    const activateLine = entry.firstAction === "activate" ? entry.firstLine : entry.otherLine;
-    const deactivateLine = entry.firstAction === "deactivate" ? entry.firstLine : entry.otherLine;
-    return {
-      kind: "conflict",
-      user,
-      action,
-      reason: `user has both actions: activate at line ${activateLine}, deactivate at line ${deactivateLine}`,
-    };
+  switch (role.kind) {
+    case "conflict":
+      return { kind: "conflict", user, action, reason: role.reason };
+    case "duplicate":
+      return {
+        kind: "duplicate",
+        user,
+        action,
+        firstLine: role.firstLine,
+        reason: `same user and action as line ${role.firstLine}`,
+      };
+    case "send":
+      // A target the file removes as well would be gone by the time Zoom moves the data.
+      if (transferTo !== undefined && table.removes(transferTo)) {
+        return {
+          kind: "invalid",
+          action,
+          reason: `the transfer target ${transferTo} is removed by this file too`,
+        };
+      }
+      return { kind: "send", user, action, transferTo, after: role.after, sequenced: role.sequenced };
   }
-  if (record.line === entry.firstLine && action === entry.firstAction) return { kind: "send", user, action };
-  return {
-    kind: "duplicate",
-    user,
-    action,
-    firstLine: entry.firstLine,
-    reason: `same user and action as line ${entry.firstLine}`,
-  };
 }

@@ -1,20 +1,20 @@
-import type { Action } from "../domain/actions.js";
+import { ACTIONS, type Action, REMOVALS } from "../domain/actions.js";
 import { hashUser } from "../domain/users.js";
+import { type RowRole, resolveUserRows, type UserRow } from "./user-rows.js";
 
 /**
- * Remembers, for every user key seen in a file, the first line of each action — in constant memory per key and
- * without keeping the key strings, so a million-row file costs tens of megabytes, not hundreds.
+ * Remembers every user key of a file and what its rows ask — in constant memory per key and without keeping the key
+ * strings, so a million-row file costs tens of megabytes, not hundreds. A user with one row (the common case) is
+ * one slot; a user with several (a leaver's sign-out, deactivation and deletion, or a repeated row) keeps their rows
+ * in a small map beside the table, decided once the whole file is read (user-rows.ts).
  *
  * Keys are stored as a 64-bit hash (two independent 32-bit lanes, cyrb53-style mixing) in an open-addressing table
  * of typed arrays. Two different users collide with probability about n² / 2⁶⁵: for a million distinct users that
  * is ~3·10⁻⁸ per file. A collision can only make a row look like a duplicate or conflict of another user's row, so
  * the failure is "not sent, reported", never a change to the wrong user.
  *
- * Slot layout, four uint32 per slot, side by side so that a probe touches one cache line:
- *   [0] hash lane 1, [1] hash lane 2,
- *   [2] INFO: bit 31 = conflict, bit 30 = first action is deactivate, bits 0–29 = line of the key's first row
- *       (0 marks an empty slot: data rows start at line 2),
- *   [3] without conflict: rows so far; with conflict: first line of the other action.
+ * Slot layout, four uint32 per slot: [0] hash lane 1, [1] hash lane 2, [2] line of the key's first row (0 marks an
+ * empty slot: data rows start at line 2), [3] the first row's action (its index in ACTIONS), or MULTI.
  */
 export class UserKeyTable {
   /** Lines must fit in 30 bits; a CSV with a billion lines is not an HR export. */
@@ -26,14 +26,18 @@ export class UserKeyTable {
   #size = 0;
   /** Scratch output of hashUser: two numbers without allocating a tuple per row. */
   readonly #lanes = new Uint32Array(2);
+  /** Users with several rows, by hash: their rows while the file is read, then what becomes of each. */
+  readonly #multi = new Map<string, { rows: UserRow[]; roles?: Map<number, RowRole> }>();
+  #finished = false;
 
   /** Rows added (valid rows only: the caller checks first). */
   validRows = 0;
-  /** Keys with a single action: one row each is sent. */
-  sendKeys = 0;
-  sendActivate = 0;
-  sendDeactivate = 0;
-  /** Rows of keys that have both actions. */
+  /** Rows sent, by action. */
+  readonly sends: Record<Action, number> = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<
+    Action,
+    number
+  >;
+  duplicateRows = 0;
   conflictRows = 0;
 
   /**
@@ -61,11 +65,12 @@ export class UserKeyTable {
     return this.#slots.byteLength;
   }
 
-  get duplicateRows(): number {
-    return this.validRows - this.sendKeys - this.conflictRows;
+  /** Rows sent, all actions together. */
+  get sendRows(): number {
+    return ACTIONS.reduce((sum, action) => sum + this.sends[action], 0);
   }
 
-  /** Records a valid row. Rows must come in file order (lines increasing). */
+  /** Records a valid row. Rows must come in file order (lines increasing), all before `finish()`. */
   add(user: string, action: Action, line: number): void {
     if (!(line >= 2 && line <= UserKeyTable.MAX_LINE)) throw new RangeError(`line ${line} out of range`);
     this.validRows++;
@@ -74,65 +79,78 @@ export class UserKeyTable {
     const lane2 = this.#lanes[1] ?? 0;
     let base = this.#find(lane1, lane2);
     const slots = this.#slots;
-    const info = slots[base + 2] ?? 0;
-    const deactivate = action === "deactivate";
-    if (info === 0) {
+    const firstLine = slots[base + 2] ?? 0;
+    if (firstLine === 0) {
       if ((this.#size + 1) * 4 > this.#capacity * 3) {
         this.#grow();
         base = this.#find(lane1, lane2);
       }
       this.#size++;
-      this.sendKeys++;
-      if (deactivate) this.sendDeactivate++;
-      else this.sendActivate++;
+      this.sends[action]++;
       this.#slots[base] = lane1;
       this.#slots[base + 1] = lane2;
-      this.#slots[base + 2] = deactivate ? line | DEACTIVATE_FIRST : line;
-      this.#slots[base + 3] = 1;
+      this.#slots[base + 2] = line;
+      this.#slots[base + 3] = ACTIONS.indexOf(action);
       return;
     }
-    if ((info & CONFLICT) !== 0) {
-      this.conflictRows++;
-      return;
+    const key = `${lane1}:${lane2}`;
+    const code = slots[base + 3] ?? 0;
+    if (code !== MULTI) {
+      // A second row: the first one's count moves to the decision made once the whole file is read.
+      const firstAction = ACTIONS[code] ?? action;
+      this.sends[firstAction]--;
+      this.#multi.set(key, { rows: [{ line: firstLine, action: firstAction }] });
+      slots[base + 3] = MULTI;
     }
-    const firstIsDeactivate = (info & DEACTIVATE_FIRST) !== 0;
-    if (firstIsDeactivate === deactivate) {
-      slots[base + 3] = (slots[base + 3] ?? 0) + 1;
-      return;
+    this.#multi.get(key)?.rows.push({ line, action });
+  }
+
+  /** The whole file is read: decide the rows of users with several, and count them. */
+  finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    for (const entry of this.#multi.values()) {
+      entry.roles = resolveUserRows(entry.rows);
+      for (const row of entry.rows) {
+        const role = entry.roles.get(row.line);
+        if (role?.kind === "send") this.sends[row.action]++;
+        else if (role?.kind === "duplicate") this.duplicateRows++;
+        else this.conflictRows++;
+      }
     }
-    // The other action appears: every row of this key, earlier ones included, becomes a conflict.
-    this.conflictRows += (slots[base + 3] ?? 0) + 1;
-    this.sendKeys--;
-    if (firstIsDeactivate) this.sendDeactivate--;
-    else this.sendActivate--;
-    slots[base + 2] = info | CONFLICT;
-    slots[base + 3] = line;
   }
 
   /**
-   * Whether `line` is the row its user's key sends: the key's first row, with no conflict. The common case of the
-   * second pass, answered without building a KeyEntry; lookup() says why not.
+   * What becomes of the row at `line` asking `action` for `user`: sent (once the user's earlier steps are decided),
+   * a duplicate, or a conflict; undefined when the table never saw that row (the file changed since it was read).
    */
-  sends(user: string, action: Action, line: number): boolean {
-    // A line past MAX_LINE would run into the flag bits (the file grew after the scan): never a first row.
-    if (!(line >= 2 && line <= UserKeyTable.MAX_LINE)) return false;
+  roleOf(user: string, action: Action, line: number): RowRole | undefined {
     hashUser(user, this.#lanes);
-    const info = this.#slots[this.#find(this.#lanes[0] ?? 0, this.#lanes[1] ?? 0) + 2] ?? 0;
-    const expected = action === "deactivate" ? line | DEACTIVATE_FIRST : line;
-    // Also false for an empty slot (info 0): data lines start at 2.
-    return info === expected;
+    const lane1 = this.#lanes[0] ?? 0;
+    const lane2 = this.#lanes[1] ?? 0;
+    const base = this.#find(lane1, lane2);
+    const firstLine = this.#slots[base + 2] ?? 0;
+    if (firstLine === 0) return undefined;
+    const code = this.#slots[base + 3] ?? 0;
+    if (code !== MULTI) return firstLine === line && ACTIONS[code] === action ? SOLE : undefined;
+    const role = this.#multi.get(`${lane1}:${lane2}`)?.roles?.get(line);
+    return role;
   }
 
-  /** What the table knows about a user; undefined when no valid row of it was added. */
-  lookup(user: string): KeyEntry | undefined {
+  /** Whether the file removes `user` (deletes or disassociates them, in a row that is sent). */
+  removes(user: string): boolean {
     hashUser(user, this.#lanes);
-    const base = this.#find(this.#lanes[0] ?? 0, this.#lanes[1] ?? 0);
-    const info = this.#slots[base + 2] ?? 0;
-    if (info === 0) return undefined;
-    const firstLine = info & UserKeyTable.MAX_LINE;
-    const firstAction: Action = (info & DEACTIVATE_FIRST) !== 0 ? "deactivate" : "activate";
-    if ((info & CONFLICT) === 0) return { conflict: false, firstAction, firstLine };
-    return { conflict: true, firstAction, firstLine, otherLine: this.#slots[base + 3] ?? 0 };
+    const lane1 = this.#lanes[0] ?? 0;
+    const lane2 = this.#lanes[1] ?? 0;
+    const base = this.#find(lane1, lane2);
+    if ((this.#slots[base + 2] ?? 0) === 0) return false;
+    const code = this.#slots[base + 3] ?? 0;
+    if (code !== MULTI) return REMOVALS.has(ACTIONS[code] ?? "signout");
+    const entry = this.#multi.get(`${lane1}:${lane2}`);
+    return (
+      entry?.rows.some((row) => REMOVALS.has(row.action) && entry.roles?.get(row.line)?.kind === "send") ===
+      true
+    );
   }
 
   /** Base index of the slot holding the current hash, or of the empty slot where it would go. */
@@ -166,11 +184,9 @@ export class UserKeyTable {
   }
 }
 
-export type KeyEntry =
-  | { conflict: false; firstAction: Action; firstLine: number }
-  | { conflict: true; firstAction: Action; firstLine: number; otherLine: number };
-
+/** The role of a user's only row. */
+const SOLE: RowRole = { kind: "send", after: [], sequenced: false };
+/** Slot word 3 of a user with several rows. */
+const MULTI = 0xffffffff;
 /** 2²¹ slots, 32 MiB: room for 1.5 million keys, a million-row file with room to spare. */
 const MAX_PRESIZED_SLOTS = 2 ** 21;
-const CONFLICT = 0x80000000;
-const DEACTIVATE_FIRST = 0x40000000;

@@ -21,6 +21,8 @@ export interface AlongsideInput {
   /** Whether a second read of `pages` pages costs less than `lost` look-ups alone (choose-strategy.ts). */
   worthReadingAgain: (pages: number, lost: number) => boolean;
   activeUsers: number | undefined;
+  /** Recordings or webinars move with a removal: its transfer target must be Licensed. */
+  needsLicence: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
     strategy: input.decision.strategy === "per-user" ? "per-user" : "directory",
     reason: input.decision.reason,
     activeUsers: input.activeUsers,
-    decide: decideWith(book, protect),
+    decide: decideWith(book, protect, input.needsLicence),
     async whenKnown(user) {
       if (protect.matches(user)) return;
       if (reading) await book.whenListed(user);

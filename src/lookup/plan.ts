@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Action } from "../domain/actions.js";
+import { ACTIONS } from "../domain/actions.js";
 import type { StopControl } from "../domain/stop.js";
 import type { InputRecord } from "../input/open-input.js";
 import type { ScanResult } from "../input/scan-input.js";
@@ -15,7 +15,7 @@ import { createDirectoryReader } from "./directory-reader.js";
 import { lookAlongside } from "./look-alongside.js";
 import { lookUpUser } from "./look-up-user.js";
 import { LookupBook } from "./lookup-book.js";
-import { decideWith, type Plan, type PlannedLookups } from "./planned.js";
+import { countInto, decideWith, emptyPlan, type PlannedLookups, type RowToDecide } from "./planned.js";
 import type { ProtectList } from "./protect-list.js";
 
 export type { Plan, PlannedAlongside, PlannedLookups, PlannedUpFront } from "./planned.js";
@@ -37,6 +37,8 @@ export interface PlanOptions {
    * absent, every look-up is made first.
    */
   lookAlongside?: (activeUsers: number | undefined) => boolean;
+  /** Recordings or webinars move with a removal: its transfer target must be Licensed. */
+  transferNeedsLicence: boolean;
   logger: Logger;
   stop: StopControl;
 }
@@ -68,6 +70,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
         : { strategy: options.choice, reason: `--lookup ${options.choice}` };
     const rates = { lightRps: zoom.lightRps, mediumRps: zoom.mediumRps };
     const alongside = {
+      needsLicence: options.transferNeedsLicence,
       book,
       reader,
       zoom: zoom.sender,
@@ -120,34 +123,14 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   }
   logger.info({ lookup: strategy, reason }, "look-up strategy");
 
-  const decide = decideWith(book, protect);
-
-  const plan: Plan = {
-    deactivate: 0,
-    activate: 0,
-    already: 0,
-    notFound: 0,
-    protected: 0,
-    unknown: 0,
-    invalid: scan.counts.invalid,
-    duplicate: scan.counts.duplicate,
-    conflict: scan.counts.conflict,
-  };
-  const count = (user: string, action: Action): void => {
-    const decision = decide(user, action);
-    if (decision.kind === "send" || decision.kind === "unknown") {
-      plan[action] += 1;
-      if (decision.kind === "unknown") plan.unknown += 1;
-    } else if (decision.kind === "already") plan.already += 1;
-    else if (decision.kind === "not_found") plan.notFound += 1;
-    else plan.protected += 1;
-  };
+  const decide = decideWith(book, protect, options.transferNeedsLicence);
+  const plan = emptyPlan(scan.counts);
+  const count = (row: RowToDecide): void => countInto(plan, row, decide(row));
 
   const perUser = strategy === "per-user" && zoom !== undefined ? zoom.sender : undefined;
-  if (strategy === "none" && protect.size === 0) {
+  if (strategy === "none" && protect.size === 0 && scan.counts.delete + scan.counts.disassociate === 0) {
     // Nothing to look up and nothing to hold back: the scan's counts are the plan, no third pass over the file.
-    plan.deactivate = scan.counts.deactivate;
-    plan.activate = scan.counts.activate;
+    for (const action of ACTIONS) plan.changes[action] = scan.counts[action];
     return { alongside: false, strategy, reason, plan, activeUsers, decide };
   }
   const inFlight = createBounded(options.maxInFlight);
@@ -155,12 +138,16 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
     const verdict = scan.verdict(record);
     if (verdict.kind !== "send") continue;
     if (perUser === undefined || protect.matches(verdict.user) || options.stop.stopped) {
-      count(verdict.user, verdict.action);
+      count(verdict);
       continue;
     }
     await inFlight.run(async () => {
-      await lookUpUser(verdict.user, book, perUser);
-      count(verdict.user, verdict.action);
+      // A user with several rows, and a manager receiving several leavers' data, are looked up once.
+      if (!book.has(verdict.user)) await lookUpUser(verdict.user, book, perUser);
+      if (verdict.transferTo !== undefined && !book.has(verdict.transferTo)) {
+        await lookUpUser(verdict.transferTo, book, perUser);
+      }
+      count(verdict);
     });
   }
   await inFlight.drain();

@@ -1,13 +1,30 @@
-import type { Action } from "../domain/actions.js";
+import { ACTIONS, type Action, REMOVALS } from "../domain/actions.js";
 import type { LookupStrategy } from "./choose-strategy.js";
 import type { LookupBook } from "./lookup-book.js";
 import type { ProtectList } from "./protect-list.js";
-import { decideFromState, type LookupDecision } from "./user-state.js";
+import { decideFromState, type LookupDecision, transferTargetProblem } from "./user-state.js";
+
+/** A row that passed the file's checks, as the look-ups see it. */
+export interface RowToDecide {
+  user: string;
+  action: Action;
+  /** Where a removal moves the user's data. */
+  transferTo: string | undefined;
+}
+
+/** A removal in the plan, to show where the user's data goes. */
+export interface PlannedRemoval {
+  user: string;
+  action: "delete" | "disassociate";
+  transferTo: string | undefined;
+}
 
 /** What the file would do once the look-ups are taken into account: the guard and the prompt read this. */
 export interface Plan {
-  deactivate: number;
-  activate: number;
+  /** Rows that would be sent, by action. */
+  changes: Record<Action, number>;
+  /** The first removals (up to PLANNED_REMOVALS_SHOWN), each with its transfer target. */
+  removals: PlannedRemoval[];
   already: number;
   notFound: number;
   protected: number;
@@ -26,7 +43,7 @@ interface PlannedBase {
   /** Active users in the account, when a directory read counted them. */
   activeUsers: number | undefined;
   /** The decision for one row that passed the file's checks, from what the book knows about its user. */
-  decide(user: string, action: Action): LookupDecision;
+  decide(row: RowToDecide): LookupDecision;
 }
 
 /** Every look-up was made before returning: the plan counts what the whole file would do. */
@@ -42,16 +59,58 @@ export interface PlannedUpFront extends PlannedBase {
  */
 export interface PlannedAlongside extends PlannedBase {
   alongside: true;
-  /** Resolves once `user` is known: listed in the directory, or looked up alone. */
+  /** Resolves once `user` (and a row's transfer target) is known: listed in the directory, or looked up alone. */
   whenKnown(user: string): Promise<void>;
   /** Stop reading the directory (every row is decided) and wait for the read to end. */
   finish(): Promise<void>;
 }
 
-/** Protect list first (by the row's own value), then what the look-ups learned. */
-export function decideWith(book: LookupBook, protect: ProtectList): PlannedBase["decide"] {
-  return (user, action) => {
+export const PLANNED_REMOVALS_SHOWN = 20;
+
+/**
+ * Protect list first (by the row's own value), then what the look-ups learned; for a removal, also whether its
+ * transfer target can receive the data (`needsLicence`: recordings or webinars are among what moves).
+ */
+export function decideWith(
+  book: LookupBook,
+  protect: ProtectList,
+  needsLicence: boolean,
+): PlannedBase["decide"] {
+  return ({ user, action, transferTo }) => {
     if (protect.matches(user)) return { kind: "protected", message: "on the protect list" };
-    return decideFromState(action, book.get(user));
+    const decision = decideFromState(action, book.get(user));
+    if (decision.kind !== "send" || transferTo === undefined || !REMOVALS.has(action)) return decision;
+    const problem = transferTargetProblem(transferTo, book.get(transferTo), needsLicence);
+    return problem === undefined ? decision : { kind: "invalid", message: problem, facts: decision.facts };
   };
+}
+
+/** A plan with nothing counted yet. */
+export function emptyPlan(counts: { invalid: number; duplicate: number; conflict: number }): Plan {
+  return {
+    changes: Object.fromEntries(ACTIONS.map((action) => [action, 0])) as Record<Action, number>,
+    removals: [],
+    already: 0,
+    notFound: 0,
+    protected: 0,
+    unknown: 0,
+    invalid: counts.invalid,
+    duplicate: counts.duplicate,
+    conflict: counts.conflict,
+  };
+}
+
+/** Count one row's decision into the plan. */
+export function countInto(plan: Plan, row: RowToDecide, decision: LookupDecision): void {
+  if (decision.kind === "send" || decision.kind === "unknown") {
+    const action = decision.kind === "send" && decision.disassociate === true ? "disassociate" : row.action;
+    plan.changes[action] += 1;
+    if (decision.kind === "unknown") plan.unknown += 1;
+    if ((action === "delete" || action === "disassociate") && plan.removals.length < PLANNED_REMOVALS_SHOWN) {
+      plan.removals.push({ user: row.user, action, transferTo: row.transferTo });
+    }
+  } else if (decision.kind === "already") plan.already += 1;
+  else if (decision.kind === "not_found") plan.notFound += 1;
+  else if (decision.kind === "invalid") plan.invalid += 1;
+  else plan.protected += 1;
 }

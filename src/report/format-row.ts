@@ -13,7 +13,11 @@ export const REPORT_COLUMNS = [
   "attempts",
   "tracking_id",
   "finished_at",
+  "transfer_to",
 ] as const;
+
+/** The columns before `transfer_to` came: reports written then are read just as well. */
+export const FIRST_REPORT_COLUMNS = REPORT_COLUMNS.slice(0, 10);
 
 export type ReportColumn = (typeof REPORT_COLUMNS)[number];
 
@@ -59,6 +63,7 @@ function tailCells(row: ReportRow): string[] {
     String(row.attempts),
     row.trackingId === undefined ? "" : escapeFormula(row.trackingId),
     isoTime(row.finishedAt),
+    row.transferTo === undefined ? "" : escapeFormula(row.transferTo),
   ];
 }
 
@@ -93,6 +98,7 @@ class LineTails {
   #attempts = Number.NaN;
   #trackingId: string | undefined;
   #finishedAtMs = Number.NaN;
+  #transferTo: string | undefined;
   #tail: string | undefined;
 
   of(row: ReportRow): string | undefined {
@@ -105,7 +111,8 @@ class LineTails {
       row.attempts !== this.#attempts ||
       row.httpStatus !== this.#httpStatus ||
       row.zoomCode !== this.#zoomCode ||
-      row.trackingId !== this.#trackingId
+      row.trackingId !== this.#trackingId ||
+      row.transferTo !== this.#transferTo
     ) {
       this.#finishedAtMs = finishedAtMs;
       this.#action = row.action;
@@ -115,6 +122,7 @@ class LineTails {
       this.#httpStatus = row.httpStatus;
       this.#zoomCode = row.zoomCode;
       this.#trackingId = row.trackingId;
+      this.#transferTo = row.transferTo;
       const cells = tailCells(row);
       this.#tail = cells.some(needsQuoting) ? undefined : `${cells.join(",")}\n`;
     }

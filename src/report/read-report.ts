@@ -4,7 +4,7 @@ import { CsvError, parse } from "csv-parse";
 import { OffboardError } from "../domain/errors.js";
 import { OUTCOMES, type Outcome } from "../domain/outcomes.js";
 import type { ReportRow } from "../domain/report-row.js";
-import { REPORT_COLUMNS, unescapeFormula } from "./format-row.js";
+import { FIRST_REPORT_COLUMNS, REPORT_COLUMNS, unescapeFormula } from "./format-row.js";
 
 /** A row read back, with the line of the report file where it starts. */
 export interface ReadReportRow extends ReportRow {
@@ -18,6 +18,8 @@ export interface ReadReport {
 }
 
 const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
+/** The layouts a report may have: today's, and the one before transfer_to. */
+const LAYOUTS: readonly (readonly string[])[] = [REPORT_COLUMNS, FIRST_REPORT_COLUMNS];
 
 /**
  * Read one of our own reports back (for undo and resume). Refuses files that are not ours (other columns),
@@ -30,6 +32,8 @@ export async function readReportFile(path: string): Promise<ReadReport> {
   if (wholeBytes.length === 0) throw unreadable(path, 1, "it is empty: not a zoom-offboard report");
 
   let header = true;
+  /** How many columns this report's layout has: an older report has no transfer_to. */
+  let columns: number = REPORT_COLUMNS.length;
   // csv-parse's info.lines is where a record ends; it starts on the line after the previous one ended.
   const pending: Array<{ record: string[]; line: number }> = [];
   let previousEnd = 1;
@@ -40,7 +44,8 @@ export async function readReportFile(path: string): Promise<ReadReport> {
     parser.on("data", ({ record, info }: { record: string[]; info: { lines: number } }) => {
       if (header) {
         header = false;
-        if (record.join(",") !== REPORT_COLUMNS.join(",")) {
+        columns = LAYOUTS.find((layout) => layout.join(",") === record.join(","))?.length ?? 0;
+        if (columns === 0) {
           parser.destroy(
             unreadable(path, 1, `its columns are not a zoom-offboard report's (${REPORT_COLUMNS.join(",")})`),
           );
@@ -67,21 +72,23 @@ export async function readReportFile(path: string): Promise<ReadReport> {
   if (header) throw unreadable(path, 1, "it has no header: not a zoom-offboard report");
 
   pending.forEach(({ record, line }, index) => {
-    if (record.length !== REPORT_COLUMNS.length && index === pending.length - 1) {
+    if (record.length !== columns && index === pending.length - 1) {
       truncated = true;
       return;
     }
-    rows.push({ ...toRow(record, path, line), fileLine: line });
+    rows.push({ ...toRow(record, columns, path, line), fileLine: line });
   });
   return { rows, truncated };
 }
 
-function toRow(record: string[], path: string, line: number): ReportRow {
-  if (record.length !== REPORT_COLUMNS.length) {
-    throw unreadable(path, line, `expected ${REPORT_COLUMNS.length} fields, found ${record.length}`);
+function toRow(record: string[], columns: number, path: string, line: number): ReportRow {
+  if (record.length !== columns) {
+    throw unreadable(path, line, `expected ${columns} fields, found ${record.length}`);
   }
+  const cells = record.map(unescapeFormula);
+  const cell = (index: number): string => cells[index] ?? "";
   const [lineText, userId, action, outcome, httpStatus, zoomCode, message, attempts, trackingId, finishedAt] =
-    record.map(unescapeFormula) as [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(cell) as [
       string,
       string,
       string,
@@ -93,6 +100,7 @@ function toRow(record: string[], path: string, line: number): ReportRow {
       string,
       string,
     ];
+  const transferTo = cell(10);
   const inputLine = Number(lineText);
   const finished = new Date(finishedAt);
   if (!Number.isInteger(inputLine) || inputLine < 2)
@@ -110,6 +118,7 @@ function toRow(record: string[], path: string, line: number): ReportRow {
     attempts: attempts === "" ? 0 : Number(attempts),
     trackingId: trackingId === "" ? undefined : trackingId,
     finishedAt: finished,
+    transferTo: transferTo === "" ? undefined : transferTo,
   };
 }
 

@@ -41,6 +41,7 @@ export interface CarriedEntry {
   attempts: number;
   trackingId: string | undefined;
   finishedAtMs: number;
+  transferTo: string | undefined;
 }
 
 export function toCarriedEntry(row: ReportRow): CarriedEntry | undefined {
@@ -55,6 +56,7 @@ export function toCarriedEntry(row: ReportRow): CarriedEntry | undefined {
     attempts: row.attempts,
     trackingId: row.trackingId,
     finishedAtMs: row.finishedAt.getTime(),
+    transferTo: row.transferTo,
   };
 }
 
@@ -91,5 +93,6 @@ export function carryOver(
     attempts: entry.attempts,
     trackingId: entry.trackingId,
     finishedAt: new Date(entry.finishedAtMs),
+    transferTo: entry.transferTo,
   };
 }

@@ -12,21 +12,16 @@ export interface Bounded {
 
 export function createBounded(max: number): Bounded {
   let open = 0;
-  // Only one producer waits at a time (the reader), so one wake-up callback suffices.
-  let wake: (() => void) | undefined;
-  const slotFreed = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+  // Whoever waits for a slot or for the end: the reader, and now and then a row that waited for an earlier one.
+  const waiting: Array<() => void> = [];
+  const slotFreed = (): Promise<void> => new Promise<void>((resolve) => waiting.push(resolve));
   return {
     async run(task) {
       while (open >= max) await slotFreed();
       open += 1;
       void task().finally(() => {
         open -= 1;
-        const resume = wake;
-        wake = undefined;
-        resume?.();
+        for (const wake of waiting.splice(0)) wake();
       });
     },
     async drain() {

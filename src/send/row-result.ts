@@ -7,4 +7,6 @@ export interface RowResult extends AnswerFacts {
   message: string;
   /** Requests that change something, sent for this row. */
   attempts: number;
+  /** Who received a removed user's data, when anything was transferred. */
+  transferTo?: string | undefined;
 }

@@ -18,6 +18,8 @@ export interface TokenManager {
   invalidate(token: string): void;
   /** Tokens obtained after the first one (proactive refreshes and refreshes after code 124). */
   readonly refreshCount: number;
+  /** The scopes the last token's answer granted (its `scope`); undefined before a token or when Zoom said none. */
+  readonly grantedScopes?: readonly string[] | undefined;
 }
 
 export interface TokenManagerOptions {
@@ -46,7 +48,7 @@ const REFRESH_MARGIN_MAX_MS = 60_000;
 const REFRESH_MARGIN_SHARE = 0.1;
 
 type Attempt =
-  | { kind: "token"; token: string; expiresInMs: number }
+  | { kind: "token"; token: string; expiresInMs: number; scopes: string[] | undefined }
   | { kind: "transient"; detail: string; retryAfterMs: number | undefined };
 
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
@@ -69,6 +71,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   let cached: { token: string; refreshAt: number } | undefined;
   let inflight: Promise<string> | undefined;
   let obtained = 0;
+  let grantedScopes: string[] | undefined;
 
   /** Whatever Zoom echoes back must not carry the credentials into a log or an error message. */
   const redact = (text: string): string => {
@@ -147,7 +150,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         `Zoom's token endpoint answered HTTP ${status} without a usable access_token and expires_in: check ZOOM_OAUTH_URL`,
       );
     }
-    return { kind: "token", token, expiresInMs: expiresIn * 1000 };
+    const scope = isRecord(body) && typeof body.scope === "string" ? body.scope : undefined;
+    const scopes = scope?.split(/[\s,]+/).filter((name) => name !== "");
+    return { kind: "token", token, expiresInMs: expiresIn * 1000, scopes };
   }
 
   async function fetchToken(): Promise<string> {
@@ -160,6 +165,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         // Counted from when we asked, not when the answer came: the token's clock started at Zoom meanwhile.
         cached = { token: result.token, refreshAt: sentAt + result.expiresInMs - marginMs };
         obtained += 1;
+        grantedScopes = result.scopes;
         logger?.debug(
           { expiresInS: result.expiresInMs / 1000, refreshInS: (cached.refreshAt - now()) / 1000 },
           "obtained a Zoom access token",
@@ -203,6 +209,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
     get refreshCount(): number {
       return Math.max(0, obtained - 1);
+    },
+    get grantedScopes() {
+      return grantedScopes;
     },
   };
 }

@@ -2,10 +2,10 @@
  * A Zoom user record, as GET /users/{userId} returns it and GET /users lists it, read defensively: the fields an
  * offboarding needs, and nothing taken on trust.
  */
+import type { UserRole, UserStatus } from "../domain/users.js";
 import { isRecord } from "./answer.js";
 
-export type UserStatus = "active" | "inactive" | "pending";
-export type UserRole = "owner" | "admin" | "member";
+export type { UserRole, UserStatus };
 
 export interface UserRecord {
   status: UserStatus;
@@ -30,7 +30,7 @@ export function readUserRecord(value: unknown): UserRecord | undefined {
 }
 
 /**
- * owner / admin / member from a Zoom user record: `role_id` "0" is the owner and "1" an admin, else the role name.
+ * owner / admin / room / member from a Zoom user record: `role_id` "0" is the owner and "1" an admin, else the role name.
  * https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId}
  */
 export function roleOf(user: Record<string, unknown>): UserRole {
@@ -40,5 +40,7 @@ export function roleOf(user: Record<string, unknown>): UserRole {
   const roleName = typeof user.role_name === "string" ? user.role_name.trim().toLowerCase() : "";
   if (roleName === "owner") return "owner";
   if (roleName === "admin") return "admin";
+  // Zoom Rooms accounts carry a role of their own; Zoom refuses to change them in most of the ways a leaver is.
+  if (roleName.includes("zoom room")) return "room";
   return "member";
 }

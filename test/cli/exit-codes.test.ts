@@ -14,6 +14,7 @@ describe("exit codes of run-level errors", () => {
     ["RESUME_MISMATCH", 2],
     ["RUN_LOCKED", 2],
     ["REDIS_UNAVAILABLE", 2],
+    ["SCOPE_MISSING", 2],
     ["AUTH_UNAVAILABLE", 3],
     ["INTERNAL", 3],
   ])("%s → exit %i, with its message", (code, exitCode) => {
@@ -24,7 +25,7 @@ describe("exit codes of run-level errors", () => {
   });
 
   it("covers every code, and nothing else", () => {
-    expect(Object.keys(EXIT_CODE_OF).sort()).toHaveLength(11);
+    expect(Object.keys(EXIT_CODE_OF).sort()).toHaveLength(12);
   });
 
   it("an input error names the file and line", () => {

@@ -55,7 +55,10 @@ describe("resolveRunConfig", () => {
     [{ concurrency: "0" }, /Expected `--concurrency` to be an integer >= 1, got `0`/],
     [{ maxAttempts: "1.5" }, /`--max-attempts`/],
     [{ timeout: "-1" }, /`--timeout`/],
-    [{ action: "delete" }, /Expected `--action` to be one of activate, deactivate/],
+    [
+      { action: "suspend" },
+      /Expected `--action` to be one of signout, downgrade, license, deactivate, activate, delete, disassociate/,
+    ],
     [{ apiUrl: "ftp://x" }, /`--api-url`/],
     [{ logLevel: "loud" }, /`--log-level`/],
     [{ simUsers: "x.csv" }, /only makes sense with `--simulate`/],

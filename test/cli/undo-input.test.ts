@@ -18,15 +18,20 @@ const row = (
   finishedAt: new Date(0),
 });
 
+const NOW = new Date("2026-12-02T12:00:00Z");
+
 describe("undoInputText", () => {
   it("reverses exactly the applied rows, each on its report line, with quoting kept", () => {
-    const { text, rows } = undoInputText([
-      row(2, "a@x.com", "deactivate", "applied"),
-      row(3, "b@x.com", "deactivate", "rejected"),
-      row(4, "c@x.com", "activate", "applied"),
-      row(6, "d,e@x.com", "deactivate", "applied"),
-      row(7, "f@x.com", "deactivate", "not_found"),
-    ]);
+    const { text, rows } = undoInputText(
+      [
+        row(2, "a@x.com", "deactivate", "applied"),
+        row(3, "b@x.com", "deactivate", "rejected"),
+        row(4, "c@x.com", "activate", "applied"),
+        row(6, "d,e@x.com", "deactivate", "applied"),
+        row(7, "f@x.com", "deactivate", "not_found"),
+      ],
+      NOW,
+    );
     expect(rows).toBe(3);
     expect(text.split("\n")).toEqual([
       "user_id,action",
@@ -40,6 +45,36 @@ describe("undoInputText", () => {
   });
 
   it("has nothing to do for a report without applied rows", () => {
-    expect(undoInputText([row(2, "a@x.com", "deactivate", "failed")]).rows).toBe(0);
+    expect(undoInputText([row(2, "a@x.com", "deactivate", "failed")], NOW).rows).toBe(0);
+  });
+
+  it("reverses a downgrade by licensing again, and says plainly of each change nothing can undo", () => {
+    const { text, rows, irreversible } = undoInputText(
+      [
+        row(2, "a@x.com", "signout", "applied"),
+        row(3, "a@x.com", "downgrade", "applied"),
+        row(4, "b@x.com", "delete", "applied"),
+        row(5, "c@x.com", "disassociate", "applied"),
+        row(6, "d@x.com", "license", "applied"),
+        row(7, "e@x.com", "delete", "rejected"),
+      ],
+      NOW,
+    );
+    expect(rows).toBe(2);
+    expect(text.split("\n")).toEqual([
+      "user_id,action",
+      "",
+      "a@x.com,license",
+      "",
+      "",
+      "d@x.com,downgrade",
+      "",
+    ]);
+    expect(irreversible.map((r) => [r.line, r.userId, r.action, r.outcome, r.attempts])).toEqual([
+      [2, "a@x.com", "signout", "irreversible", 0],
+      [4, "b@x.com", "delete", "irreversible", 0],
+      [5, "c@x.com", "disassociate", "irreversible", 0],
+    ]);
+    expect(irreversible[0]?.message).toBe("signout cannot be undone: nothing was sent");
   });
 });

@@ -122,10 +122,12 @@ describe("live dry run", () => {
     });
     // No protect list here: only the owner and the admin are protected.
     expect(result.stdout).toMatch(/would apply \(dry run\)\s+5/);
-    expect(result.stdout).toMatch(/would apply \(dry run\) \(5\):\n\s+line 2\s+deactivate p1@acme\.example/);
-    expect(result.stdout).toMatch(/not found \(1\):\n\s+line 7\s+deactivate ghost@acme\.example/);
     expect(result.stdout).toMatch(
-      /protected \(2\):\n\s+line 5\s+deactivate owner@acme\.example\s+the account's owner/,
+      /would apply \(dry run\) \(5\):\n\s+line 2\s+deactivate\s+p1@acme\.example/,
+    );
+    expect(result.stdout).toMatch(/not found \(1\):\n\s+line 7\s+deactivate\s+ghost@acme\.example/);
+    expect(result.stdout).toMatch(
+      /protected \(2\):\n\s+line 5\s+deactivate\s+owner@acme\.example\s+the account's owner/,
     );
     expect(sim.stats().statusPuts).toBe(0);
   });

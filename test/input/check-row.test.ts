@@ -105,7 +105,7 @@ describe("checkRecord: actions", () => {
       true,
       undefined,
       "Suspend",
-      'unknown action "Suspend" (use activate or deactivate)',
+      'unknown action "Suspend" (use signout, downgrade, license, deactivate, activate, delete, disassociate)',
     ],
     [
       "unknown long value is cut",
@@ -113,7 +113,7 @@ describe("checkRecord: actions", () => {
       true,
       undefined,
       "x".repeat(60),
-      `unknown action "${"x".repeat(40)}…" (use activate or deactivate)`,
+      `unknown action "${"x".repeat(40)}…" (use signout, downgrade, license, deactivate, activate, delete, disassociate)`,
     ],
     ["--action agrees", "DEACTIVATE", true, "deactivate", "deactivate", undefined],
     [
@@ -133,7 +133,7 @@ describe("checkRecord: actions", () => {
       true,
       undefined,
       "Suspend",
-      'unknown action "Suspend" (use activate or deactivate)',
+      'unknown action "Suspend" (use signout, downgrade, license, deactivate, activate, delete, disassociate)',
     ],
     [
       "unknown value of 40 characters is not cut",
@@ -141,7 +141,7 @@ describe("checkRecord: actions", () => {
       true,
       undefined,
       "x".repeat(40),
-      `unknown action "${"x".repeat(40)}" (use activate or deactivate)`,
+      `unknown action "${"x".repeat(40)}" (use signout, downgrade, license, deactivate, activate, delete, disassociate)`,
     ],
   ])("%s", (_name, action, hasActionColumn, defaultAction, expectedAction, reason) => {
     const check = checkRecord({ line: 2, user: "a@x.io", action }, { defaultAction, hasActionColumn });
@@ -219,7 +219,13 @@ describe("parseAction", () => {
     ["  DeActivate ", "deactivate"],
     ["ACTIVATE", "activate"],
     ["", undefined],
-    ["delete", undefined],
+    ["delete", "delete"],
+    ["Sign-Out", "signout"],
+    ["logout", "signout"],
+    ["unlicense", "downgrade"],
+    ["relicense", "license"],
+    ["unlink", "disassociate"],
+    ["suspend", undefined],
     ["de activate", undefined],
   ])("%j → %s", (value, expected) => {
     expect(parseAction(value)).toBe(expected);

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Action } from "../../src/domain/actions.js";
+import { ACTIONS, type Action } from "../../src/domain/actions.js";
 import { InputError } from "../../src/domain/errors.js";
 import { openInput } from "../../src/input/open-input.js";
 import { type RowVerdict, type ScanResult, scanInput } from "../../src/input/scan-input.js";
@@ -17,7 +17,13 @@ async function verdicts(scan: ScanResult): Promise<Array<[number, RowVerdict]>> 
 }
 
 const kinds = (list: Array<[number, RowVerdict]>) => list.map(([line, verdict]) => [line, verdict.kind]);
-const zero = { send: 0, invalid: 0, duplicate: 0, conflict: 0, activate: 0, deactivate: 0 };
+const zero = {
+  send: 0,
+  invalid: 0,
+  duplicate: 0,
+  conflict: 0,
+  ...(Object.fromEntries(ACTIONS.map((action) => [action, 0])) as Record<Action, number>),
+};
 
 describe("scanInput on the fixtures", () => {
   it.each<[string, Action | undefined, Partial<typeof zero>, number]>([
@@ -77,7 +83,13 @@ describe("scanInput on the fixtures", () => {
       kind: "send",
       user: "alice@acme.example",
       action: "deactivate",
+      transferTo: undefined,
+      // Alice has more than one row, so the run tracks when her row is decided.
+      after: [],
+      sequenced: true,
     });
+    const bob = list.find(([, verdict]) => verdict.kind === "send" && !verdict.sequenced);
+    expect(bob?.[1]).toMatchObject({ kind: "send", after: [], sequenced: false });
   });
 
   it("conflicting-actions.csv: every row of a user with both actions is a conflict, the earlier ones too", async () => {
@@ -117,7 +129,10 @@ describe("scanInput on the fixtures", () => {
       [2, "empty user"],
       [3, "'me' is not allowed: name the user"],
       [4, "'me' is not allowed: name the user"],
-      [5, 'unknown action "suspend" (use activate or deactivate)'],
+      [
+        5,
+        'unknown action "suspend" (use signout, downgrade, license, deactivate, activate, delete, disassociate)',
+      ],
       [6, expect.stringContaining('contains "/"')],
       [7, expect.stringContaining('contains "/"')],
       [8, expect.stringContaining('contains "?"')],
@@ -232,11 +247,11 @@ describe("scanInput on a large file", () => {
     const conflict = conflicted.reduce((sum, key) => sum + (rowsOf.get(key) ?? 0), 0);
     const send = model.size - conflicted.length;
     expect(scan.counts).toEqual({
+      ...zero,
       send,
       invalid,
       duplicate: valid - send - conflict,
       conflict,
-      activate: 0,
       deactivate: send,
     });
     expect(invalid).toBe(200);

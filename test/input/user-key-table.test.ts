@@ -37,33 +37,69 @@ describe("hashUser", () => {
 });
 
 describe("UserKeyTable", () => {
+  const sole = { kind: "send", after: [], sequenced: false };
+
   it("first row sends, same action again is a duplicate, the other action makes every row a conflict", () => {
     const table = new UserKeyTable();
     table.add("a@x.io", "deactivate", 2);
     table.add("b@x.io", "deactivate", 3);
     table.add("A@X.IO", "deactivate", 4);
-    expect(table.lookup("a@x.io")).toEqual({ conflict: false, firstAction: "deactivate", firstLine: 2 });
-    expect([table.sendKeys, table.duplicateRows, table.conflictRows]).toEqual([2, 1, 0]);
-    expect(table.sends("A@x.io", "deactivate", 2)).toBe(true);
-    expect(table.sends("a@x.io", "deactivate", 4)).toBe(false); // the duplicate
-    expect(table.sends("a@x.io", "activate", 2)).toBe(false);
-    expect(table.sends("c@x.io", "deactivate", 2)).toBe(false); // never added
-    // Past the lines the table stores, the bits would alias the first-action flag of line 2's row.
-    expect(table.sends("a@x.io", "activate", 2 + 0x40000000)).toBe(false);
+    table.finish();
+    expect([table.sendRows, table.duplicateRows, table.conflictRows]).toEqual([2, 1, 0]);
+    expect(table.roleOf("A@x.io", "deactivate", 2)).toEqual({ kind: "send", after: [], sequenced: true });
+    expect(table.roleOf("a@x.io", "deactivate", 4)).toEqual({ kind: "duplicate", firstLine: 2 });
+    expect(table.roleOf("b@x.io", "deactivate", 3)).toEqual(sole);
+    expect(table.roleOf("b@x.io", "activate", 3)).toBeUndefined();
+    expect(table.roleOf("c@x.io", "deactivate", 2)).toBeUndefined(); // never added
 
-    table.add("a@x.io", "activate", 7);
-    table.add("a@x.io", "deactivate", 9);
-    expect(table.lookup("a@X.io")).toEqual({
-      conflict: true,
-      firstAction: "deactivate",
-      firstLine: 2,
-      otherLine: 7,
-    });
-    expect([table.sendKeys, table.duplicateRows, table.conflictRows]).toEqual([1, 0, 4]);
-    expect(table.sends("a@x.io", "deactivate", 2)).toBe(false); // a conflict now
-    expect(table.sends("b@x.io", "deactivate", 3)).toBe(true);
-    expect([table.sendActivate, table.sendDeactivate, table.validRows]).toEqual([0, 1, 5]);
-    expect(table.lookup("c@x.io")).toBeUndefined();
+    const conflicted = new UserKeyTable();
+    conflicted.add("a@x.io", "deactivate", 2);
+    conflicted.add("b@x.io", "deactivate", 3);
+    conflicted.add("a@x.io", "activate", 7);
+    conflicted.add("a@x.io", "deactivate", 9);
+    conflicted.finish();
+    const reason = "user has both actions: activate at line 7, deactivate at line 2";
+    for (const [action, line] of [
+      ["deactivate", 2],
+      ["activate", 7],
+      ["deactivate", 9],
+    ] as const) {
+      expect(conflicted.roleOf("a@X.io", action, line)).toEqual({ kind: "conflict", reason });
+    }
+    expect([conflicted.sendRows, conflicted.duplicateRows, conflicted.conflictRows]).toEqual([1, 0, 3]);
+    expect([conflicted.sends.activate, conflicted.sends.deactivate, conflicted.validRows]).toEqual([0, 1, 4]);
+  });
+
+  it("a leaver's steps in one file: each sent once, in lifecycle order whatever the order of the lines", () => {
+    const table = new UserKeyTable();
+    table.add("a@x.io", "delete", 2);
+    table.add("a@x.io", "signout", 3);
+    table.add("a@x.io", "deactivate", 4);
+    table.add("a@x.io", "signout", 5);
+    table.finish();
+    expect(table.roleOf("a@x.io", "signout", 3)).toEqual({ kind: "send", after: [], sequenced: true });
+    expect(table.roleOf("a@x.io", "deactivate", 4)).toEqual({ kind: "send", after: [3], sequenced: true });
+    expect(table.roleOf("a@x.io", "delete", 2)).toEqual({ kind: "send", after: [3, 4], sequenced: true });
+    expect(table.roleOf("a@x.io", "signout", 5)).toEqual({ kind: "duplicate", firstLine: 3 });
+    expect(table.sends).toMatchObject({ signout: 1, deactivate: 1, delete: 1 });
+    expect(table.removes("a@x.io")).toBe(true);
+  });
+
+  it.each([
+    ["activate", "delete"],
+    ["activate", "disassociate"],
+    ["delete", "disassociate"],
+    ["downgrade", "license"],
+  ] as const)("%s with %s for one user is a conflict, every row of the user", (a, b) => {
+    const table = new UserKeyTable();
+    table.add("a@x.io", "signout", 2);
+    table.add("a@x.io", a, 3);
+    table.add("a@x.io", b, 4);
+    table.finish();
+    expect(table.roleOf("a@x.io", "signout", 2)).toMatchObject({ kind: "conflict" });
+    expect(table.roleOf("a@x.io", b, 4)).toMatchObject({ kind: "conflict" });
+    expect(table.conflictRows).toBe(3);
+    expect(table.removes("a@x.io")).toBe(false);
   });
 
   it("grows and agrees with a Map-based model on random files", () => {
@@ -84,12 +120,13 @@ describe("UserKeyTable", () => {
           entry.rows++;
           model.set(key, entry);
         });
+        table.finish();
         const entries = [...model.values()];
         const conflicted = entries.filter((entry) => entry.lines.size === 2);
         const conflictRows = conflicted.reduce((sum, entry) => sum + entry.rows, 0);
         expect(table.size).toBe(model.size);
         expect(table.conflictRows).toBe(conflictRows);
-        expect(table.sendKeys).toBe(model.size - conflicted.length);
+        expect(table.sendRows).toBe(model.size - conflicted.length);
         expect(table.duplicateRows).toBe(rows.length - conflictRows - (model.size - conflicted.length));
       }),
       { numRuns: 300 },
@@ -100,13 +137,10 @@ describe("UserKeyTable", () => {
     const table = new UserKeyTable(16);
     for (let i = 0; i < 100_000; i++) table.add(`user${i}@x.io`, "deactivate", i + 2);
     expect(table.size).toBe(100_000);
-    expect(table.sendKeys).toBe(100_000);
+    table.finish();
+    expect(table.sendRows).toBe(100_000);
     expect(table.byteLength).toBeLessThanOrEqual(4 * 1024 * 1024);
-    expect(table.lookup("user99999@x.io")).toEqual({
-      conflict: false,
-      firstAction: "deactivate",
-      firstLine: 100_001,
-    });
+    expect(table.roleOf("user99999@x.io", "deactivate", 100_001)).toEqual(sole);
   });
 
   it("forKeys: holds the expected number of keys without growing; a wild estimate is capped", () => {

@@ -126,6 +126,7 @@ function start(
     choose: () => ({ strategy: "directory", reason: "cheaper" }),
     worthReadingAgain,
     activeUsers: undefined,
+    needsLicence: true,
   });
 }
 
@@ -136,7 +137,9 @@ describe("look-ups alongside the sending", () => {
     const planned = start({ strategy: "probe", reason: "size first" }, reader, deps);
 
     await planned.whenKnown("a@x.example");
-    expect(planned.decide("a@x.example", "deactivate")).toStrictEqual({ kind: "send", facts: undefined });
+    expect(
+      planned.decide({ user: "a@x.example", action: "deactivate", transferTo: undefined }),
+    ).toStrictEqual({ kind: "send", facts: undefined });
     const waitingB = planned.whenKnown("b@x.example");
     const waitingGhost = planned.whenKnown("ghost@x.example");
     expect(await settled(waitingB)).toBe(false);
@@ -145,9 +148,14 @@ describe("look-ups alongside the sending", () => {
     readDone.resolve(read());
     await Promise.all([waitingB, waitingGhost]);
     expect(asked.sort()).toEqual(["b@x.example", "ghost@x.example"]);
-    expect(planned.decide("b@x.example", "deactivate")).toEqual({ kind: "send", facts: { httpStatus: 200 } });
+    expect(planned.decide({ user: "b@x.example", action: "deactivate", transferTo: undefined })).toEqual({
+      kind: "send",
+      facts: { httpStatus: 200 },
+    });
     // Not found on Zoom's own word for that user, not on the directory's silence.
-    expect(planned.decide("ghost@x.example", "deactivate").kind).toBe("not_found");
+    expect(
+      planned.decide({ user: "ghost@x.example", action: "deactivate", transferTo: undefined }).kind,
+    ).toBe("not_found");
     expect(planned.strategy).toBe("directory");
     // No list lost users while it was read: nothing is read twice.
     expect(rereads).toEqual([]);
@@ -172,8 +180,12 @@ describe("look-ups alongside the sending", () => {
     await Promise.all([waitingB, waitingGhost]);
     // b was listed by the second read; only the user no list holds is asked about alone.
     expect(asked).toEqual(["ghost@x.example"]);
-    expect(planned.decide("b@x.example", "deactivate")).toEqual({ kind: "send" });
-    expect(planned.decide("ghost@x.example", "deactivate").kind).toBe("not_found");
+    expect(planned.decide({ user: "b@x.example", action: "deactivate", transferTo: undefined })).toEqual({
+      kind: "send",
+    });
+    expect(
+      planned.decide({ user: "ghost@x.example", action: "deactivate", transferTo: undefined }).kind,
+    ).toBe("not_found");
     await planned.finish();
     expect(rereads).toHaveLength(1);
   });
@@ -211,7 +223,9 @@ describe("look-ups alongside the sending", () => {
     rereadDone.resolve({ failed: "listing active users: HTTP 500" });
     await waiting;
     expect(asked).toEqual(["b@x.example"]);
-    expect(planned.decide("b@x.example", "deactivate").kind).toBe("already");
+    expect(planned.decide({ user: "b@x.example", action: "deactivate", transferTo: undefined }).kind).toBe(
+      "already",
+    );
     await planned.finish();
   });
 
@@ -247,7 +261,9 @@ describe("look-ups alongside the sending", () => {
     readDone.resolve({ failed: "listing active users: HTTP 500" });
     await waiting;
     expect(asked).toEqual(["gone@x.example"]);
-    expect(planned.decide("gone@x.example", "deactivate").kind).toBe("already");
+    expect(planned.decide({ user: "gone@x.example", action: "deactivate", transferTo: undefined }).kind).toBe(
+      "already",
+    );
     await planned.finish();
   });
 
@@ -258,7 +274,10 @@ describe("look-ups alongside the sending", () => {
     await planned.whenKnown("a@x.example");
     expect(probes()).toBe(0);
     expect(asked).toEqual(["a@x.example"]);
-    expect(planned.decide("a@x.example", "deactivate")).toEqual({ kind: "send", facts: { httpStatus: 200 } });
+    expect(planned.decide({ user: "a@x.example", action: "deactivate", transferTo: undefined })).toEqual({
+      kind: "send",
+      facts: { httpStatus: 200 },
+    });
     await planned.finish();
   });
 
@@ -286,7 +305,9 @@ describe("look-ups alongside the sending", () => {
     readDone.resolve({ failed: "stopped" });
     await waiting;
     expect(asked).toEqual([]);
-    expect(planned.decide("b@x.example", "deactivate").kind).toBe("unknown");
+    expect(planned.decide({ user: "b@x.example", action: "deactivate", transferTo: undefined }).kind).toBe(
+      "unknown",
+    );
     await planned.finish();
   });
 });

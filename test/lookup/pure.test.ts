@@ -3,18 +3,21 @@ import { confirmationWord, describePlan } from "../../src/cli/plan-text.js";
 import { chooseStrategy, LOOKUP_CHOICES, worthReadingAgain } from "../../src/lookup/choose-strategy.js";
 import { checkDeactivations, parseDeactivationLimit } from "../../src/lookup/guard.js";
 import type { Plan } from "../../src/lookup/plan.js";
+import { emptyPlan } from "../../src/lookup/planned.js";
 import { parseProtectList } from "../../src/lookup/protect-list.js";
 import { decideFromState, packFound, type UserState, unpackFound } from "../../src/lookup/user-state.js";
 import { UserStateTable } from "../../src/lookup/user-state-table.js";
 
 const found = (
   status: "active" | "inactive" | "pending",
-  role: "owner" | "admin" | "member" = "member",
+  role: "owner" | "admin" | "member" | "room" = "member",
   listed = false,
+  type: number | undefined = undefined,
 ): UserState => ({
   kind: "found",
   status,
   role,
+  type,
   protectedByList: listed,
 });
 
@@ -276,8 +279,8 @@ describe("worthReadingAgain", () => {
 
 describe("the confirmation", () => {
   const plan: Plan = {
-    deactivate: 31,
-    activate: 1,
+    ...emptyPlan({ invalid: 2, duplicate: 1, conflict: 0 }),
+    changes: { ...emptyPlan({ invalid: 0, duplicate: 0, conflict: 0 }).changes, deactivate: 31, activate: 1 },
     already: 2,
     notFound: 1,
     protected: 2,
@@ -289,7 +292,29 @@ describe("the confirmation", () => {
 
   it("asks for the number of deactivations, or of activations when there are none", () => {
     expect(confirmationWord(plan)).toEqual({ answer: "31", what: "31 deactivations" });
-    expect(confirmationWord({ ...plan, deactivate: 0 })).toEqual({ answer: "1", what: "1 activations" });
+    expect(confirmationWord({ ...plan, changes: { ...plan.changes, deactivate: 0 } })).toEqual({
+      answer: "1",
+      what: "1 activations",
+    });
+  });
+
+  it("asks for the number of removals first: nothing can take those back", () => {
+    const removing: Plan = {
+      ...plan,
+      changes: { ...plan.changes, delete: 2, disassociate: 1 },
+      removals: [
+        { user: "a@x.com", action: "delete", transferTo: "boss@x.com" },
+        { user: "b@x.com", action: "delete", transferTo: undefined },
+      ],
+    };
+    expect(confirmationWord(removing)).toEqual({ answer: "3", what: "3 deletions" });
+    const text = describePlan(removing, ["meeting", "recording"]).join("\n");
+    expect(text).toMatch(/delete\s+2/);
+    expect(text).toMatch(/disassociate\s+1/);
+    expect(text).toContain("where their data goes (meeting, recording):");
+    expect(text).toMatch(/delete\s+a@x\.com → boss@x\.com/);
+    expect(text).toContain("b@x.com → no one: the data is lost");
+    expect(text).toContain("… and 1 more");
   });
 
   it("shows every count", () => {

@@ -50,6 +50,7 @@ describe("formatRow", () => {
       "attempts",
       "tracking_id",
       "finished_at",
+      "transfer_to",
     ]);
     expect(cells).toEqual([
       "7",
@@ -62,6 +63,7 @@ describe("formatRow", () => {
       "1",
       "v=2.0;rid=1",
       "2026-11-29T10:00:00.000Z",
+      "",
     ]);
   });
 

@@ -29,7 +29,7 @@ describe("createReportWriter", () => {
     writer.close();
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, "utf8")).toBe(
-      "line,user_id,action,outcome,http_status,zoom_code,message,attempts,tracking_id,finished_at\n",
+      "line,user_id,action,outcome,http_status,zoom_code,message,attempts,tracking_id,finished_at,transfer_to\n",
     );
   });
 

@@ -21,6 +21,9 @@ const send: RowVerdict = {
   kind: "send",
   user: "a@example.com",
   action: "deactivate",
+  transferTo: undefined,
+  after: [],
+  sequenced: false,
 };
 const duplicate: RowVerdict = {
   kind: "duplicate",

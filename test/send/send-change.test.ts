@@ -6,6 +6,7 @@ import type { Pacer, RateSignal } from "../../src/pacing/types.js";
 import { sendChange } from "../../src/send/send-change.js";
 import type { RequestObserver, Sender } from "../../src/send/sender.js";
 import type { ZoomRequest } from "../../src/zoom/operation.js";
+import { TRANSFER_ITEMS } from "../../src/zoom/operations/index.js";
 import type { ZoomAnswer } from "../../src/zoom/zoom-client.js";
 import { fakeClient, passThroughPacer, testSender } from "../helpers/test-sender.js";
 
@@ -23,6 +24,9 @@ const http = (status: number, extra: Partial<Extract<ZoomAnswer, { kind: "http" 
   ...extra,
 });
 const reset: ZoomAnswer = { kind: "network", errorCode: "ECONNRESET", message: "socket hang up" };
+
+/** Everything Zoom can move to a removed user's transfer target. */
+const ALL = TRANSFER_ITEMS;
 
 /** The sender's clock: when each request started, and what a pause counts from. */
 const NOW = Date.parse("2026-11-29T12:00:00Z");
@@ -138,13 +142,13 @@ describe("sendChange (a status change)", () => {
     { name: "redirect", answers: [http(302)], outcome: "failed", attempts: 1, httpStatus: 302 },
   ])("$name ends $outcome after $attempts attempts", async ({ answers, outcome, attempts, httpStatus }) => {
     const { deps } = setup(answers);
-    const result = await sendChange("deactivate", "alice@example.com", deps);
+    const result = await sendChange({ action: "deactivate", user: "alice@example.com" }, ALL, deps);
     expect(result).toMatchObject({ outcome, attempts, httpStatus });
   });
 
   it("keeps the last HTTP status and tracking id when the last failure was a network error", async () => {
     const { deps } = setup([http(503), reset, reset, reset, reset]);
-    const result = await sendChange("deactivate", "u1", deps);
+    const result = await sendChange({ action: "deactivate", user: "u1" }, ALL, deps);
     expect(result).toMatchObject({ outcome: "failed", httpStatus: 503, trackingId: "rid-503", attempts: 5 });
     expect(result.message).toContain("ECONNRESET");
   });
@@ -155,7 +159,7 @@ describe("sendChange (a status change)", () => {
       http(429, { retryAfter: "3" }),
       http(204),
     ]);
-    const result = await sendChange("deactivate", "u1", deps);
+    const result = await sendChange({ action: "deactivate", user: "u1" }, ALL, deps);
     expect(result).toMatchObject({ outcome: "applied", attempts: 3 });
     expect(pauses).toEqual([1000, 3000]);
     // The ~1 s counts from the refused request's start (its round trip is part of Zoom's second); Retry-After
@@ -167,14 +171,14 @@ describe("sendChange (a status change)", () => {
 
   it("does not pause the limiter for a per-user concurrency 429", async () => {
     const { deps, pauses } = setup([http(429, { message: "Too many concurrent requests." }), http(204)]);
-    expect((await sendChange("deactivate", "u1", deps)).outcome).toBe("applied");
+    expect((await sendChange({ action: "deactivate", user: "u1" }, ALL, deps)).outcome).toBe("applied");
     expect(pauses).toEqual([]);
   });
 
   it("repeats once at once after code 124 without using up an attempt", async () => {
     const expired = http(401, { zoomCode: 124, message: "Access token is expired." });
     const { deps, sleeps } = setup([expired, http(204)]);
-    const result = await sendChange("deactivate", "u1", deps);
+    const result = await sendChange({ action: "deactivate", user: "u1" }, ALL, deps);
     expect(result).toMatchObject({ outcome: "applied", attempts: 2 });
     expect(sleeps).toEqual([]);
   });
@@ -182,7 +186,7 @@ describe("sendChange (a status change)", () => {
   it("counts a second 124 in a row as a failure, so a broken token cannot loop forever", async () => {
     const expired = http(401, { zoomCode: 124, message: "Invalid access token." });
     const { deps } = setup([expired]);
-    const result = await sendChange("deactivate", "u1", { ...deps, maxAttempts: 3 });
+    const result = await sendChange({ action: "deactivate", user: "u1" }, ALL, { ...deps, maxAttempts: 3 });
     expect(result).toMatchObject({ outcome: "failed", attempts: 4, zoomCode: 124 });
   });
 
@@ -190,13 +194,13 @@ describe("sendChange (a status change)", () => {
     const { deps, stop, calls } = setup([
       http(429, { rateLimitType: "Daily-limit", retryAfter: "2026-11-30T00:00:00Z" }),
     ]);
-    const result = await sendChange("deactivate", "u1", deps);
+    const result = await sendChange({ action: "deactivate", user: "u1" }, ALL, deps);
     expect(result.outcome).toBe("not_attempted");
     expect(result.message).toContain("2026-11-30T00:00:00.000Z");
     expect(stop.reason).toEqual({ kind: "daily_limit", resetAt: new Date("2026-11-30T00:00:00Z") });
     expect(calls()).toBe(1);
     // Nothing more goes out once stopped.
-    expect((await sendChange("deactivate", "u2", deps)).outcome).toBe("not_attempted");
+    expect((await sendChange({ action: "deactivate", user: "u2" }, ALL, deps)).outcome).toBe("not_attempted");
     expect(calls()).toBe(1);
   });
 
@@ -204,7 +208,7 @@ describe("sendChange (a status change)", () => {
     const { deps, stop } = setup([
       http(400, { zoomCode: 4711, message: "Invalid access token, does not contain scopes" }),
     ]);
-    expect((await sendChange("deactivate", "u1", deps)).outcome).toBe("rejected");
+    expect((await sendChange({ action: "deactivate", user: "u1" }, ALL, deps)).outcome).toBe("rejected");
     expect(stop.reason?.kind).toBe("systemic");
   });
 
@@ -214,12 +218,12 @@ describe("sendChange (a status change)", () => {
       stop.stop({ kind: "signal", signal: "SIGTERM" });
       throw new Error("aborted");
     };
-    expect(await sendChange("deactivate", "u1", deps)).toMatchObject({
+    expect(await sendChange({ action: "deactivate", user: "u1" }, ALL, deps)).toMatchObject({
       outcome: "not_attempted",
       attempts: 1,
       httpStatus: 503,
     });
-    expect((await sendChange("deactivate", "u2", deps)).outcome).toBe("not_attempted");
+    expect((await sendChange({ action: "deactivate", user: "u2" }, ALL, deps)).outcome).toBe("not_attempted");
   });
 
   it("turns a token endpoint failure into a stop, not a thrown error", async () => {
@@ -229,7 +233,7 @@ describe("sendChange (a status change)", () => {
         throw new OffboardError("AUTH_UNAVAILABLE", "token endpoint unavailable");
       },
     };
-    expect((await sendChange("deactivate", "u1", deps)).outcome).toBe("not_attempted");
+    expect((await sendChange({ action: "deactivate", user: "u1" }, ALL, deps)).outcome).toBe("not_attempted");
     expect(stop.reason).toEqual({ kind: "auth", message: "token endpoint unavailable" });
   });
 
@@ -240,13 +244,13 @@ describe("sendChange (a status change)", () => {
         throw new TypeError("x is undefined");
       },
     };
-    await expect(sendChange("deactivate", "u1", deps)).rejects.toThrow(TypeError);
+    await expect(sendChange({ action: "deactivate", user: "u1" }, ALL, deps)).rejects.toThrow(TypeError);
     expect(stop.reason).toBeUndefined();
   });
 
   it("sends PUT /users/{id}/status with the action, the user percent-encoded", async () => {
     const { deps, requests } = setup([http(204)]);
-    await sendChange("activate", "a/b@x.com", deps);
+    await sendChange({ action: "activate", user: "a/b@x.com" }, ALL, deps);
     expect(requests).toEqual([
       { method: "PUT", path: "/users/a%2Fb%40x.com/status", body: { action: "activate" } },
     ]);
@@ -276,7 +280,7 @@ describe("sendChange (a status change)", () => {
     },
   ])("tells the limiter what Zoom said for adaptive pacing: $name", async ({ answers, signals }) => {
     const setupResult = setup(answers);
-    await sendChange("deactivate", "u1", setupResult.deps);
+    await sendChange({ action: "deactivate", user: "u1" }, ALL, setupResult.deps);
     expect(setupResult.signals).toEqual(signals);
   });
 
@@ -291,7 +295,7 @@ describe("sendChange (a status change)", () => {
         },
       },
     };
-    expect((await sendChange("deactivate", "u1", deps)).outcome).toBe("not_attempted");
+    expect((await sendChange({ action: "deactivate", user: "u1" }, ALL, deps)).outcome).toBe("not_attempted");
     expect(stop.reason).toEqual({ kind: "redis", message: "lost Redis at 127.0.0.1:6379 for over 10 s" });
     expect(calls()).toBe(0);
   });

@@ -75,7 +75,7 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
       confirm:
         config.dryRun || config.yes || !isInteractive()
           ? undefined
-          : createConfirm(process.stdin, process.stderr, notes),
+          : createConfirm(process.stdin, process.stderr, notes, config.transfer),
       onPlan: (scan) => progress.start(scan.dataRows),
       onRow: (row) => progress.row(row),
       onReportOpened: (writer) => {

@@ -9,7 +9,7 @@ import { writeUndoInput } from "./undo-input.js";
 /** `undo <report.csv>`: run the reverse of every applied row of that report, as a run of its own. */
 export async function undoCommand(reportPath: string, flags: RunFlags): Promise<number> {
   const { rows } = await readReportFile(reportPath);
-  const undo = writeUndoInput(reportPath, rows);
+  const undo = writeUndoInput(reportPath, rows, new Date());
   try {
     const config = resolveConfig(undo.path, flags);
     const name = `${basename(reportPath, extname(reportPath))}-undo.csv`;
@@ -17,6 +17,7 @@ export async function undoCommand(reportPath: string, flags: RunFlags): Promise<
       {
         ...config,
         inputLabel: reportPath,
+        extraRows: undo.irreversible,
         reportPath: config.reportPath ?? defaultReportPath(name, new Date()),
       },
       [

@@ -9,7 +9,13 @@ import { downgrade, relicense } from "./user-type.js";
 
 export { type GetUserInput, getUser, type UserLookup } from "./get-user.js";
 export { type ListUsersInput, listUsers, type UserPage } from "./list-users.js";
-export { type RemoveUserInput, removeUser, TRANSFER_ITEMS, type TransferItem } from "./remove-user.js";
+export {
+  type RemoveUserInput,
+  removeUser,
+  TRANSFER_ITEM_NAMES,
+  TRANSFER_ITEMS,
+  type TransferItem,
+} from "./remove-user.js";
 export { type SetStatusInput, setStatus } from "./set-status.js";
 export { type SignOutInput, signOut } from "./sign-out.js";
 export { downgrade, relicense, type UserTypeInput } from "./user-type.js";

@@ -19,6 +19,18 @@ export const TRANSFER_ITEMS = [
 ] as const;
 export type TransferItem = (typeof TRANSFER_ITEMS)[number];
 
+/** How people call them: in flags, plans and report messages. */
+export const TRANSFER_ITEM_NAMES: Readonly<Record<TransferItem, string>> = {
+  meeting: "meetings",
+  webinar: "webinars",
+  recording: "recordings",
+  whiteboard: "whiteboards",
+  clipfiles: "clips",
+  notes: "notes",
+  docs: "docs",
+  visitors: "visitors",
+};
+
 export interface RemoveUserInput {
   user: string;
   /** Pending users can only be disassociated. */
