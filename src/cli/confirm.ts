@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import type { Plan } from "../lookup/plan.js";
+import type { TransferItem } from "../zoom/operations/index.js";
 import { confirmationWord, describePlan } from "./plan-text.js";
 
 /**
@@ -10,7 +11,7 @@ export function createConfirm(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
   notes: string[] = [],
-  transfer: readonly string[] = [],
+  transfer: readonly TransferItem[] = [],
 ): (plan: Plan) => Promise<boolean> {
   return async (plan) => {
     const { answer, what } = confirmationWord(plan);

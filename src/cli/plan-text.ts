@@ -1,5 +1,6 @@
 import type { Action } from "../domain/actions.js";
 import type { Plan } from "../lookup/planned.js";
+import { TRANSFER_ITEM_NAMES, type TransferItem } from "../zoom/operations/index.js";
 
 const LABELS: Readonly<Record<Action, string>> = {
   signout: "sign out",
@@ -17,7 +18,7 @@ const ALWAYS: ReadonlySet<Action> = new Set<Action>(["deactivate", "activate"]);
 const line = (label: string, count: number | string): string => `  ${label.padEnd(20)}${count}`;
 
 /** The plan in words, for the confirmation prompt and the logs. Pure. */
-export function describePlan(plan: Plan, transfer: readonly string[] = []): string[] {
+export function describePlan(plan: Plan, transfer: readonly TransferItem[] = []): string[] {
   const lines: string[] = [];
   for (const [action, label] of Object.entries(LABELS) as [Action, string][]) {
     const count = plan.changes[action];
@@ -35,7 +36,8 @@ export function describePlan(plan: Plan, transfer: readonly string[] = []): stri
   }
   const removals = plan.changes.delete + plan.changes.disassociate;
   if (removals > 0) {
-    const moved = transfer.length === 0 ? "nothing" : transfer.join(", ");
+    const moved =
+      transfer.length === 0 ? "nothing" : transfer.map((item) => TRANSFER_ITEM_NAMES[item]).join(", ");
     lines.push(`  where their data goes (${moved}):`);
     for (const removal of plan.removals) {
       lines.push(

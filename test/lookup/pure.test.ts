@@ -311,7 +311,7 @@ describe("the confirmation", () => {
     const text = describePlan(removing, ["meeting", "recording"]).join("\n");
     expect(text).toMatch(/delete\s+2/);
     expect(text).toMatch(/disassociate\s+1/);
-    expect(text).toContain("where their data goes (meeting, recording):");
+    expect(text).toContain("where their data goes (meetings, recordings):");
     expect(text).toMatch(/delete\s+a@x\.com → boss@x\.com/);
     expect(text).toContain("b@x.com → no one: the data is lost");
     expect(text).toContain("… and 1 more");
