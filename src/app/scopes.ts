@@ -14,6 +14,11 @@ const OPERATION_OF: Readonly<Record<Action, OperationInfo>> = {
   disassociate: removeUser,
 };
 
+/** The Zoom operation an action is carried out by. */
+export function operationOf(action: Action): OperationInfo {
+  return OPERATION_OF[action];
+}
+
 /** What a run will ask of Zoom: the operations of the actions the file has, and the look-up if users are looked up. */
 export function operationsNeeded(
   actions: Readonly<Record<Action, number>>,

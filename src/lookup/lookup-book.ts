@@ -71,7 +71,13 @@ export class LookupBook {
    * `alsoAs`, the value a per-user look-up asked with (the file may spell an email in another case).
    */
   addFound(
-    user: { id?: string | undefined; email?: string | undefined; status: UserStatus; role: UserRole },
+    user: {
+      id?: string | undefined;
+      email?: string | undefined;
+      status: UserStatus;
+      role: UserRole;
+      type?: number | undefined;
+    },
     alsoAs?: string,
     facts?: AnswerFacts,
   ): void {
@@ -79,7 +85,8 @@ export class LookupBook {
       (user.id !== undefined && this.#protect.matches(user.id)) ||
       (user.email !== undefined && this.#protect.matches(user.email)) ||
       (alsoAs !== undefined && this.#protect.matches(alsoAs));
-    const value = packFound(user.status, user.role, listed);
+    // The type too: a downgrade of a Basic user is already done, and a Basic target cannot take recordings.
+    const value = packFound(user.status, user.role, listed, user.type);
     if (user.id !== undefined && user.id !== "") this.#table.set(user.id, value);
     if (user.email !== undefined && user.email !== "") this.#table.set(user.email, value);
     if (alsoAs !== undefined) {

@@ -75,6 +75,10 @@ describe("undoInputText", () => {
       [4, "b@x.com", "delete", "irreversible", 0],
       [5, "c@x.com", "disassociate", "irreversible", 0],
     ]);
-    expect(irreversible[0]?.message).toBe("signout cannot be undone: nothing was sent");
+    expect(irreversible.map((r) => r.message)).toEqual([
+      "signout cannot be undone (a session cannot be given back; the user signs in again): nothing was sent",
+      "delete cannot be undone (a deleted user and their data are gone; a disassociated user has an account of their own): nothing was sent",
+      "disassociate cannot be undone (a deleted user and their data are gone; a disassociated user has an account of their own): nothing was sent",
+    ]);
   });
 });

@@ -2,10 +2,17 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
-import { parseAction, REVERSAL } from "../../domain/actions.js";
+import { operationOf } from "../../app/scopes.js";
+import { type Action, parseAction, REVERSAL } from "../../domain/actions.js";
 import { OffboardError } from "../../domain/errors.js";
 import type { ReportRow } from "../../domain/report-row.js";
 import type { ReadReportRow } from "../../report/read-report.js";
+
+/** Why Zoom cannot take an action back, in the words of its operation. */
+function irreversibleWhy(action: Action): string {
+  const { undo } = operationOf(action);
+  return undo.kind === "irreversible" ? undo.why : "Zoom has no way back";
+}
 
 /**
  * The input an undo runs: one row per `applied` row of the report that can be undone, with the reverse action,
@@ -31,7 +38,7 @@ export function undoInputText(
         userId: row.userId,
         action,
         outcome: "irreversible",
-        message: `${action} cannot be undone: nothing was sent`,
+        message: `${action} cannot be undone (${irreversibleWhy(action)}): nothing was sent`,
         attempts: 0,
         finishedAt: now,
       });
