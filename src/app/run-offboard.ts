@@ -61,9 +61,11 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
     }
     const { tally, lastDecisionAt } = decided;
     const firstChangeAt = session?.counters.firstChangeAt;
+    // Counted over one second at least: the budget is per second, and two changes a few milliseconds apart are
+    // not a pace of hundreds a second.
     const sendingMs =
       firstChangeAt !== undefined && lastDecisionAt !== undefined
-        ? Math.max(1, lastDecisionAt - firstChangeAt)
+        ? Math.max(1000, lastDecisionAt - firstChangeAt)
         : 0;
     const configured = options.rps * options.share;
     return {

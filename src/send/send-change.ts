@@ -8,6 +8,7 @@ import {
   setStatus,
   signOut,
   TRANSFER_ITEM_NAMES,
+  TRANSFER_ITEMS,
   type TransferItem,
 } from "../zoom/operations/index.js";
 import type { RowResult } from "./row-result.js";
@@ -70,10 +71,18 @@ export function changeFor(row: ChangeRow, transfer: TransferChoice): Change<unkn
   }
 }
 
-/** "meetings, recordings … moved to x", or what was lost: every report row of a removal says where the data went. */
+const itemNames = (items: readonly TransferItem[]): string =>
+  items.map((item) => TRANSFER_ITEM_NAMES[item]).join(", ");
+
+/**
+ * "meetings, recordings moved to x; not transferred: webinars, …": every report row of a removal says where the
+ * data went, and what `--transfer` left behind.
+ */
 export function transferWording(target: string | undefined, transfer: TransferChoice): string {
   if (target === undefined || transfer.length === 0) return "no data transferred";
-  return `${transfer.map((item) => TRANSFER_ITEM_NAMES[item]).join(", ")} moved to ${target}`;
+  const moved = `${itemNames(transfer)} moved to ${target}`;
+  const left = TRANSFER_ITEMS.filter((item) => !transfer.includes(item));
+  return left.length === 0 ? moved : `${moved}; not transferred: ${itemNames(left)}`;
 }
 
 /**

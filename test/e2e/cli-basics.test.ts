@@ -235,7 +235,9 @@ describe("a batch with bad rows", () => {
       },
     });
     expect(typeof summary.duration_ms).toBe("number");
-    expect(typeof summary.rate_rps).toBe("number");
+    // Two changes a few milliseconds apart are two in a second, not a pace over the limit.
+    expect(summary.rate_rps).toBeGreaterThan(0);
+    expect(summary.rate_rps).toBeLessThanOrEqual(2);
   });
 });
 

@@ -3,7 +3,7 @@ import { OffboardError } from "../../src/domain/errors.js";
 import { createStopControl } from "../../src/domain/stop.js";
 import { NOT_SENT } from "../../src/pacing/not-sent.js";
 import type { Pacer, RateSignal } from "../../src/pacing/types.js";
-import { sendChange } from "../../src/send/send-change.js";
+import { sendChange, transferWording } from "../../src/send/send-change.js";
 import type { RequestObserver, Sender } from "../../src/send/sender.js";
 import type { ZoomRequest } from "../../src/zoom/operation.js";
 import { TRANSFER_ITEMS } from "../../src/zoom/operations/index.js";
@@ -298,5 +298,21 @@ describe("sendChange (a status change)", () => {
     expect((await sendChange({ action: "deactivate", user: "u1" }, ALL, deps)).outcome).toBe("not_attempted");
     expect(stop.reason).toEqual({ kind: "redis", message: "lost Redis at 127.0.0.1:6379 for over 10 s" });
     expect(calls()).toBe(0);
+  });
+});
+
+describe("transferWording", () => {
+  it("names what moved and to whom, and what --transfer left behind", () => {
+    expect(transferWording("boss@x.com", [...TRANSFER_ITEMS])).toBe(
+      "meetings, webinars, recordings, whiteboards, clips, notes, docs, visitors moved to boss@x.com",
+    );
+    expect(transferWording("boss@x.com", ["meeting", "recording"])).toBe(
+      "meetings, recordings moved to boss@x.com; not transferred: webinars, whiteboards, clips, notes, docs, visitors",
+    );
+  });
+
+  it("says so when nothing moves", () => {
+    expect(transferWording(undefined, [...TRANSFER_ITEMS])).toBe("no data transferred");
+    expect(transferWording("boss@x.com", [])).toBe("no data transferred");
   });
 });
