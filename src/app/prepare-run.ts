@@ -22,11 +22,15 @@ export interface PreparedRun {
  * wrong with them throws here (exit 2), before a single request — the token request included.
  */
 export async function prepareRun(options: RunOptions, logger: Logger, startedAt: Date): Promise<PreparedRun> {
-  const scan = await scanInput(options.inputPath, {
-    defaultAction: options.defaultAction,
-    defaultTransferTo: options.defaultTransferTo,
-    removalWithoutTransfer: options.transfer.length === 0,
-  });
+  const scan = await scanInput(
+    options.inputPath,
+    {
+      defaultAction: options.defaultAction,
+      defaultTransferTo: options.defaultTransferTo,
+      removalWithoutTransfer: options.transfer.length === 0,
+    },
+    { asOf: options.asOf ?? startedAt.getTime(), timeZone: options.timeZone },
+  );
   if (scan.layout.actionColumn === undefined && options.defaultAction === undefined) {
     throw new OffboardError(
       "USAGE",
@@ -47,6 +51,8 @@ export async function prepareRun(options: RunOptions, logger: Logger, startedAt:
       invalid: scan.counts.invalid,
       duplicate: scan.counts.duplicate,
       conflict: scan.counts.conflict,
+      scheduled: scan.counts.scheduled,
+      superseded: scan.counts.superseded,
       userColumn: scan.layout.userColumn,
       delimiter: scan.layout.delimiter,
     },

@@ -1,7 +1,8 @@
 import { exitCodeFor } from "../domain/outcomes.js";
 import type { ReportRow } from "../domain/report-row.js";
-import type { ScanResult } from "../input/scan-input.js";
+import type { ScanResult, UpcomingRow } from "../input/scan-input.js";
 import type { Plan } from "../lookup/plan.js";
+import { PREVIEW_ROWS_PER_OUTCOME, type PreviewSamples } from "../report/preview.js";
 import type { ReportWriter } from "../report/report-writer.js";
 import { decideAllRows } from "./decide-all-rows.js";
 import { rowDecider } from "./decide-row.js";
@@ -86,11 +87,23 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
       lookup: planned.strategy,
       lookupRequests: session?.counters.lookupRequests ?? 0,
       warnings,
-      preview: options.dryRun ? decided.preview.samples : undefined,
+      preview: options.dryRun ? withUpcoming(decided.preview.samples, prepared.scan.upcoming) : undefined,
       resumedFrom: prepared.resume?.from ?? null,
       carriedOver: decided.carriedOver,
     };
   } finally {
     await session?.close();
   }
+}
+
+/** The preview's scheduled rows are the next to come, earliest first, not the first of the file. */
+function withUpcoming(samples: PreviewSamples, upcoming: readonly UpcomingRow[]): PreviewSamples {
+  if (upcoming.length === 0) return samples;
+  const next = upcoming.slice(0, PREVIEW_ROWS_PER_OUTCOME).map((row) => ({
+    line: row.line,
+    user: row.user,
+    action: row.action,
+    message: `due ${row.when}`,
+  }));
+  return { ...samples, scheduled: next };
 }

@@ -51,6 +51,10 @@ export interface RunOptions {
   force: boolean;
   /** How long an unavailable token endpoint is retried before the run stops. */
   tokenWaitMs: number;
+  /** The moment dated rows are held against (`--as-of`, else when the run starts): later ones are scheduled. */
+  asOf: number | undefined;
+  /** The zone a plain date in the file is read in (`--timezone`, else the machine's). */
+  timeZone: string;
   /** Rows decided outside the file and reported as they are (an undo's changes that cannot be undone). */
   extraRows?: readonly ReportRow[] | undefined;
 }

@@ -9,8 +9,8 @@ import type { RowResult } from "../send/row-result.js";
 
 /** How rows that pass the checks are decided. */
 export type RowDecider =
-  /** Offline dry run: nothing is sent; a valid row would be. */
-  | { kind: "offline" }
+  /** Offline dry run: nothing is sent; a valid row would be, and `preview` says what it would do. */
+  | { kind: "offline"; preview: (row: Extract<RowVerdict, { kind: "send" }>) => string }
   /** Send (or look up) through Zoom; the function never throws for a row's failure. */
   | { kind: "zoom"; decide: (row: Extract<RowVerdict, { kind: "send" }>) => Promise<RowResult> };
 
@@ -97,9 +97,13 @@ export async function runRows(options: RunRowsOptions): Promise<void> {
         return settledRow(record, verdict.action, "duplicate", verdict.reason);
       case "conflict":
         return settledRow(record, verdict.action, "conflict", verdict.reason);
+      case "scheduled":
+        return settledRow(record, verdict.action, "scheduled", verdict.reason);
+      case "superseded":
+        return settledRow(record, verdict.action, "superseded", verdict.reason);
       case "send":
         if (decider.kind === "offline") {
-          return settledRow(record, verdict.action, "would_apply", "dry run: would be sent");
+          return settledRow(record, verdict.action, "would_apply", decider.preview(verdict));
         }
         if (stop.stopped) {
           return settledRow(record, verdict.action, "not_attempted", "run stopped before this row");

@@ -1,7 +1,8 @@
 import { createInterface } from "node:readline/promises";
+import type { UpcomingRow } from "../input/scan-input.js";
 import type { Plan } from "../lookup/plan.js";
 import type { TransferItem } from "../zoom/operations/index.js";
-import { confirmationWord, describePlan } from "./plan-text.js";
+import { confirmationWord, describePlan, describeUpcoming } from "./plan-text.js";
 
 /**
  * Show the plan and ask the person to type the number of deactivations (or activations) to go on. Typing a
@@ -12,10 +13,13 @@ export function createConfirm(
   output: NodeJS.WritableStream,
   notes: string[] = [],
   transfer: readonly TransferItem[] = [],
+  upcoming: () => { count: number; rows: readonly UpcomingRow[] } = () => ({ count: 0, rows: [] }),
 ): (plan: Plan) => Promise<boolean> {
   return async (plan) => {
     const { answer, what } = confirmationWord(plan);
-    output.write(`\nAbout to change users in Zoom:\n${describePlan(plan, transfer).join("\n")}\n`);
+    const later = upcoming();
+    const lines = [...describePlan(plan, transfer), ...describeUpcoming(later.count, later.rows.slice(0, 5))];
+    output.write(`\nAbout to change users in Zoom:\n${lines.join("\n")}\n`);
     for (const note of notes) output.write(`${note}\n`);
     const rl = createInterface({ input, output, terminal: false });
     try {

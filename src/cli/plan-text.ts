@@ -1,4 +1,5 @@
 import type { Action } from "../domain/actions.js";
+import type { UpcomingRow } from "../input/scan-input.js";
 import type { Plan } from "../lookup/planned.js";
 import { TRANSFER_ITEM_NAMES, type TransferItem } from "../zoom/operations/index.js";
 
@@ -46,6 +47,17 @@ export function describePlan(plan: Plan, transfer: readonly TransferItem[] = [])
     }
     if (removals > plan.removals.length) lines.push(`    … and ${removals - plan.removals.length} more`);
   }
+  return lines;
+}
+
+/** The rows to come after this run, earliest first: what a nightly file will do next. */
+export function describeUpcoming(count: number, rows: readonly UpcomingRow[]): string[] {
+  if (count === 0) return [];
+  const lines = [`  scheduled for later ${count} (nothing is sent for them now); the next:`];
+  for (const row of rows) {
+    lines.push(`    ${row.when.padEnd(40)} ${row.action.padEnd(13)}${row.user} (line ${row.line})`);
+  }
+  if (count > rows.length) lines.push(`    … and ${count - rows.length} more`);
   return lines;
 }
 

@@ -31,7 +31,7 @@ function addBatchOptions(command: Command): Command {
     .option("--transfer-to <user>", "where a removed user's data goes when their row names no transfer_to")
     .option(
       "--transfer <list>",
-      "what moves to the transfer target: meetings, webinars, recordings, whiteboards, clipfiles, notes, docs, visitors (default all)",
+      "what moves to the transfer target: meetings, webinars, recordings, whiteboards, clips, notes, docs, visitors (default all)",
     )
     .option("--no-transfer", "let removals go without a transfer target: their data is lost")
     .option("--protect <file>", "user IDs, emails and *@domain patterns never to change, one a line")
@@ -68,7 +68,7 @@ export function buildProgram(commands: {
 }): Command {
   const program = new Command("zoom-offboard")
     .description(
-      "Offboard people from Zoom in bulk: a CSV of users in, paced status changes, a per-row report out.",
+      "Offboard people from Zoom in bulk: a CSV of users and steps in (sign-out, downgrade, deactivate, delete with data transfer), paced changes, a per-row report out.",
     )
     .version(VERSION, "-V, --version")
     .showHelpAfterError()
@@ -87,13 +87,23 @@ export function buildProgram(commands: {
         "--resume <report.csv>",
         "carry over the final rows of an earlier run's report; process the rest",
       )
-      .option("--force", "with --resume: go on even if the input is not the file the report was written for"),
+      .option("--force", "with --resume: go on even if the input is not the file the report was written for")
+      .option(
+        "--as-of <date-time>",
+        "hold the file's dates against this moment instead of now: what will Friday night do? (2026-12-04T01:00)",
+      )
+      .option(
+        "--timezone <zone>",
+        "IANA zone a plain date like 2026-12-31 is read in, e.g. Europe/Berlin (default: the machine's, TZ)",
+      ),
   ).action(commands.run);
 
   addBatchOptions(
     program
       .command("undo")
-      .description("reverse exactly the rows a report shows applied (deactivate <-> activate)")
+      .description(
+        "reverse exactly the rows a report shows applied (deactivate <-> activate, downgrade <-> license)",
+      )
       .argument("<report.csv>", "a report written by zoom-offboard run (or undo)"),
   ).action(commands.undo);
 

@@ -1,8 +1,8 @@
 import type { Credentials, RunOptions } from "../app/run-options.js";
 import { ACTIONS } from "../domain/actions.js";
+import { isTimeZone, machineTimeZone, parseMoment } from "../domain/calendar.js";
 import { OffboardError } from "../domain/errors.js";
 import { LIGHT_RPS, TIERS } from "../domain/tiers.js";
-import { userProblem } from "../input/check-row.js";
 import { LOOKUP_CHOICES } from "../lookup/choose-strategy.js";
 import {
   DEFAULT_DEACTIVATION_LIMIT,
@@ -10,8 +10,8 @@ import {
   parseDeactivationLimit,
 } from "../lookup/guard.js";
 import { defaultConcurrency } from "../pacing/spacing.js";
-import { TRANSFER_ITEM_NAMES, TRANSFER_ITEMS, type TransferItem } from "../zoom/operations/index.js";
 import { fraction, httpsUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
+import { transferItems, transferTarget } from "./transfer-options.js";
 
 /** A run's options as the pipeline takes them, plus what only the command line cares about. */
 export interface RunConfig extends RunOptions {
@@ -26,6 +26,8 @@ export interface RunConfig extends RunOptions {
 /** Raw values as commander hands them over (strings, booleans, undefined). */
 export interface RunFlags {
   dryRun?: boolean;
+  asOf?: string;
+  timezone?: string;
   action?: string;
   report?: string;
   tier?: string;
@@ -114,9 +116,18 @@ export function resolveRunConfig(
     throw new OffboardError("USAGE", "`--sim-users` only makes sense with `--simulate`");
   }
 
+  const timeZone = flags.timezone?.trim() ?? machineTimeZone();
+  if (!isTimeZone(timeZone)) {
+    throw new OffboardError(
+      "USAGE",
+      `\`--timezone ${flags.timezone}\` is not a time zone this system knows: give an IANA name such as Europe/Berlin or UTC`,
+    );
+  }
   return {
     inputPath,
     dryRun,
+    asOf: flags.asOf === undefined ? undefined : asOfMoment(flags.asOf, timeZone),
+    timeZone,
     defaultAction: flags.action === undefined ? undefined : oneOf("--action", flags.action, ACTIONS),
     reportPath: flags.report,
     tier,
@@ -162,6 +173,13 @@ export function resolveRunConfig(
   };
 }
 
+/** `--as-of`: a date (the start of that day in the zone) or a date-time, read like the file's dates. */
+function asOfMoment(value: string, timeZone: string): number {
+  const moment = parseMoment(value, timeZone);
+  if (!moment.ok) throw new OffboardError("USAGE", `\`--as-of ${value}\`: ${moment.reason}`);
+  return moment.at;
+}
+
 function readCredentials(env: Readonly<Record<string, string | undefined>>): Credentials | undefined {
   const accountId = env.ZOOM_ACCOUNT_ID?.trim() ?? "";
   const clientId = env.ZOOM_CLIENT_ID?.trim() ?? "";
@@ -195,48 +213,4 @@ function urlOption(
 function redisOption(value: string | undefined): string | undefined {
   // An empty variable (ZOOM_OFFBOARD_REDIS_URL=) means "not set", as for the credentials.
   return value === undefined || value.trim() === "" ? undefined : redisUrl("--redis", value);
-}
-
-/** `--transfer-to`: a user ID or email, checked like a row's user. */
-function transferTarget(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const target = value.trim();
-  const problem = userProblem(target);
-  if (problem !== undefined) throw new OffboardError("USAGE", `\`--transfer-to ${value}\`: ${problem}`);
-  return target;
-}
-
-/** Plural spellings people use for what Zoom calls by singular names. */
-const ITEM_SPELLINGS: Readonly<Record<string, TransferItem>> = {
-  meetings: "meeting",
-  webinars: "webinar",
-  recordings: "recording",
-  whiteboards: "whiteboard",
-  clips: "clipfiles",
-  note: "notes",
-  doc: "docs",
-  visitor: "visitors",
-};
-
-/** `--transfer meetings,recordings`: what moves to a removed user's transfer target; all of it by default. */
-export function transferItems(value: string | undefined): TransferItem[] {
-  if (value === undefined || value.trim().toLowerCase() === "all") return [...TRANSFER_ITEMS];
-  const items = new Set<TransferItem>();
-  for (const raw of value.split(",")) {
-    const name = raw.trim().toLowerCase();
-    if (name === "") continue;
-    const item = (TRANSFER_ITEMS as readonly string[]).includes(name)
-      ? (name as TransferItem)
-      : ITEM_SPELLINGS[name];
-    if (item === undefined) {
-      throw new OffboardError(
-        "USAGE",
-        `Expected \`--transfer\` to list some of ${Object.values(TRANSFER_ITEM_NAMES).join(", ")} (or all), got \`${raw.trim()}\``,
-      );
-    }
-    items.add(item);
-  }
-  if (items.size === 0)
-    throw new OffboardError("USAGE", "`--transfer` lists nothing: name what moves, or pass --no-transfer");
-  return TRANSFER_ITEMS.filter((item) => items.has(item));
 }

@@ -15,6 +15,8 @@ const LABELS: Record<Outcome, string> = {
   not_attempted: "not attempted",
   protected: "protected",
   irreversible: "cannot be undone",
+  scheduled: "scheduled for later",
+  superseded: "overridden by a later step",
 };
 
 /** The human summary: one outcome a line (zeros left out), then timing and where the report is. */
@@ -72,6 +74,8 @@ const PREVIEW_ORDER: readonly Outcome[] = [
   "failed",
   "invalid",
   "conflict",
+  "superseded",
+  "scheduled",
 ];
 
 /** The dry run's preview: the first rows of each outcome that matters, as a small table. */

@@ -50,6 +50,27 @@ export function contradicts(a: Action, b: Action): boolean {
   );
 }
 
+/**
+ * What a step dated later makes of a user's earlier steps, once both are due: the earlier ones it lists are moot
+ * (a removal ends everything before it; a deactivation leaves no session to end and no seat to take) or reversed
+ * (a rehire's activate), so they cost no request. Steps on the same date are not overridden: they run in lifecycle
+ * order, or conflict.
+ */
+const OVERRIDDEN_BY: Readonly<Record<Action, ReadonlySet<Action>>> = {
+  signout: new Set<Action>(["signout"]),
+  downgrade: new Set<Action>(["downgrade", "license"]),
+  license: new Set<Action>(["downgrade", "license"]),
+  deactivate: new Set<Action>(["signout", "downgrade", "license", "deactivate", "activate"]),
+  activate: new Set<Action>(["signout", "downgrade", "deactivate", "activate", "delete", "disassociate"]),
+  delete: new Set<Action>(ACTIONS),
+  disassociate: new Set<Action>(ACTIONS),
+};
+
+/** Whether a step dated after an earlier one of the same user makes that one moot. */
+export function overrides(later: Action, earlier: Action): boolean {
+  return OVERRIDDEN_BY[later].has(earlier);
+}
+
 /** What undoes an action, when anything can: a sign-out, a deletion and a disassociation cannot be taken back. */
 export const REVERSAL: Readonly<Record<Action, Action | undefined>> = {
   signout: undefined,

@@ -12,7 +12,11 @@ export type Outcome =
   | "not_attempted"
   | "protected"
   /** An undo of a change nothing can take back (a sign-out, a deletion): said plainly, nothing sent. */
-  | "irreversible";
+  | "irreversible"
+  /** Dated after the run's moment: nothing sent yet; a later run sends it on its day. */
+  | "scheduled"
+  /** Due, but a step of the same user dated later makes it moot (a deactivation before a rehire): nothing sent. */
+  | "superseded";
 
 export const OUTCOMES: readonly Outcome[] = [
   "applied",
@@ -27,6 +31,8 @@ export const OUTCOMES: readonly Outcome[] = [
   "not_attempted",
   "protected",
   "irreversible",
+  "scheduled",
+  "superseded",
 ];
 
 /** Outcomes that make a finished run exit 1: a person has to look at these rows. */

@@ -1,11 +1,20 @@
 import { ACTIONS, type Action, parseAction, REMOVALS } from "../domain/actions.js";
+import { parseMoment } from "../domain/calendar.js";
 import { userKey } from "../domain/users.js";
 import type { InputRecord } from "./input-record.js";
 
 export { parseAction };
 
 export type RowCheck =
-  | { ok: true; user: string; key: string; action: Action; transferTo: string | undefined }
+  | {
+      ok: true;
+      user: string;
+      key: string;
+      action: Action;
+      transferTo: string | undefined;
+      /** When the row takes effect (epoch ms); undefined when it names no date (it is due now). */
+      dueAt: number | undefined;
+    }
   | { ok: false; reason: string; action: string };
 
 export interface CheckOptions {
@@ -16,6 +25,8 @@ export interface CheckOptions {
   defaultTransferTo?: string | undefined;
   /** `--no-transfer`: a removal may go without a transfer target (its data is then lost). */
   removalWithoutTransfer?: boolean;
+  /** The zone a plain date (`2026-12-31`) is read in: that day starts at midnight there. */
+  timeZone?: string;
 }
 
 /** Validates one row. Pure: the report and the duplicate scan see exactly the same verdict. */
@@ -30,10 +41,22 @@ export function checkRecord(record: InputRecord, options: CheckOptions): RowChec
   }
   // Stryker disable next-line StringLiteral: userProblem has refused a missing user above.
   const user = record.user ?? "";
-  if (!REMOVALS.has(action)) return { ok: true, user, key: userKey(user), action, transferTo: undefined };
-  const target = transferProblem(user, record.transferTo, options);
-  if ("reason" in target) return { ok: false, reason: target.reason, action };
-  return { ok: true, user, key: userKey(user), action, transferTo: target.transferTo };
+  let transferTo: string | undefined;
+  if (REMOVALS.has(action)) {
+    const target = transferProblem(user, record.transferTo, options);
+    if ("reason" in target) return { ok: false, reason: target.reason, action };
+    transferTo = target.transferTo;
+  }
+  const due = dueAt(record.effective, options);
+  if (typeof due === "string") return { ok: false, reason: due, action };
+  return { ok: true, user, key: userKey(user), action, transferTo, dueAt: due };
+}
+
+/** When a row's date says it takes effect, undefined when it has none, or why the date cannot be read. */
+export function dueAt(effective: string | undefined, options: CheckOptions): number | undefined | string {
+  if (effective === undefined || effective === "") return undefined;
+  const moment = parseMoment(effective, options.timeZone ?? "UTC");
+  return moment.ok ? moment.at : `unreadable date ${quote(effective)}: ${moment.reason}`;
 }
 
 /**

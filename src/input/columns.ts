@@ -19,12 +19,24 @@ export const TRANSFER_COLUMN_NAMES: readonly string[] = [
   "transfer_email",
 ];
 
+/** When a row takes effect: HR exports call it the last day, the termination or leave date. */
+export const DATE_COLUMN_NAMES: readonly string[] = [
+  "effective_date",
+  "effective",
+  "date",
+  "last_day",
+  "termination_date",
+  "leave_date",
+];
+
 export interface ColumnPositions {
   userIndex: number;
   /** undefined when the file has no action column (then `--action` decides). */
   actionIndex: number | undefined;
   /** undefined when the file names no transfer target (then `--transfer-to` decides). */
   transferIndex: number | undefined;
+  /** undefined when rows carry no date (then every row is due now). */
+  dateIndex: number | undefined;
 }
 
 /** Header names compare case-insensitively after trimming. */
@@ -41,6 +53,7 @@ export function findColumns(header: readonly string[]): ColumnPositions | undefi
     userIndex,
     actionIndex: firstIndexOf(names, ACTION_COLUMN_NAMES),
     transferIndex: firstIndexOf(names, TRANSFER_COLUMN_NAMES),
+    dateIndex: firstIndexOf(names, DATE_COLUMN_NAMES),
   };
 }
 

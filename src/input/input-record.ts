@@ -8,4 +8,6 @@ export interface InputRecord {
   action: string | undefined;
   /** Trimmed value of the transfer-target column; undefined when there is none or the row has no such field. */
   transferTo?: string | undefined;
+  /** Trimmed value of the date column; undefined when there is none or the row has no such field. */
+  effective?: string | undefined;
 }

@@ -22,6 +22,8 @@ export interface InputLayout {
   actionColumn: string | undefined;
   /** The transfer-target column's name as written in the file, trimmed; undefined when there is none. */
   transferColumn?: string | undefined;
+  /** The date column's name as written in the file, trimmed; undefined when there is none. */
+  dateColumn?: string | undefined;
 }
 
 export interface OpenedInput {
@@ -125,17 +127,18 @@ export async function openInput(path: string): Promise<OpenedInput> {
       `no user column: the header must name one of ${describeUserColumnNames()} (found: ${describeFound(header)})`,
     );
   }
-  const { userIndex, actionIndex, transferIndex } = columns;
+  const { userIndex, actionIndex, transferIndex, dateIndex } = columns;
   const layout: InputLayout = {
     delimiter,
     header,
     userColumn: header[userIndex] ?? "",
     actionColumn: actionIndex === undefined ? undefined : header[actionIndex],
     transferColumn: transferIndex === undefined ? undefined : header[transferIndex],
+    dateColumn: dateIndex === undefined ? undefined : header[dateIndex],
   };
 
   async function* batches(): AsyncGenerator<InputRecord[]> {
-    const picker = new RecordPicker(delimiter, userIndex, actionIndex, transferIndex);
+    const picker = new RecordPicker(delimiter, userIndex, actionIndex, transferIndex, dateIndex);
     try {
       for (const row of batch.slice(index)) picker.record(row.line, row.fields);
       for (;;) {

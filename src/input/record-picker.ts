@@ -14,6 +14,8 @@ export class RecordPicker implements RecordSink {
   readonly #actionIndex: number;
   /** -1 when the file has no transfer-target column. */
   readonly #transferIndex: number;
+  /** -1 when the file has no date column. */
+  readonly #dateIndex: number;
   /** The walk along a line stops after this field. */
   readonly #lastIndex: number;
   #records: InputRecord[] = [];
@@ -23,13 +25,15 @@ export class RecordPicker implements RecordSink {
     userIndex: number,
     actionIndex: number | undefined,
     transferIndex: number | undefined = undefined,
+    dateIndex: number | undefined = undefined,
   ) {
     this.#delimiter = delimiter;
     this.#delimiterCode = delimiter.charCodeAt(0);
     this.#userIndex = userIndex;
     this.#actionIndex = actionIndex ?? -1;
     this.#transferIndex = transferIndex ?? -1;
-    this.#lastIndex = Math.max(userIndex, this.#actionIndex, this.#transferIndex);
+    this.#dateIndex = dateIndex ?? -1;
+    this.#lastIndex = Math.max(userIndex, this.#actionIndex, this.#transferIndex, this.#dateIndex);
   }
 
   /** The records picked since the last call. */
@@ -45,10 +49,12 @@ export class RecordPicker implements RecordSink {
     const userIndex = this.#userIndex;
     const actionIndex = this.#actionIndex;
     const transferIndex = this.#transferIndex;
+    const dateIndex = this.#dateIndex;
     const lastIndex = this.#lastIndex;
     let user: string | undefined;
     let action: string | undefined;
     let transferTo: string | undefined;
+    let effective: string | undefined;
     let field = 0;
     let from = start;
     for (let at = start; at <= end; at++) {
@@ -56,13 +62,14 @@ export class RecordPicker implements RecordSink {
       if (field === userIndex) user = text.slice(from, at).trim();
       if (field === actionIndex) action = text.slice(from, at).trim();
       if (field === transferIndex) transferTo = text.slice(from, at).trim();
+      if (field === dateIndex) effective = text.slice(from, at).trim();
       if (field === lastIndex) break;
       field++;
       from = at + 1;
     }
     // Two empty fields say nothing about the others; the whole line decides whether the record is blank (rare).
     if (!user && !action && isBlank(text.slice(start, end).split(this.#delimiter))) return;
-    this.#records.push({ line, user, action, transferTo });
+    this.#records.push({ line, user, action, transferTo, effective });
   }
 
   record(line: number, fields: string[]): void {
@@ -72,6 +79,7 @@ export class RecordPicker implements RecordSink {
       user: fields[this.#userIndex]?.trim(),
       action: this.#actionIndex < 0 ? undefined : fields[this.#actionIndex]?.trim(),
       transferTo: this.#transferIndex < 0 ? undefined : fields[this.#transferIndex]?.trim(),
+      effective: this.#dateIndex < 0 ? undefined : fields[this.#dateIndex]?.trim(),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { type Action, REMOVALS } from "../domain/actions.js";
+import { formatInZone, howLongUntil } from "../domain/calendar.js";
 import { InputError, OffboardError } from "../domain/errors.js";
-import { type CheckOptions, checkRecord, resolveAction, userProblem } from "./check-row.js";
+import { type CheckOptions, checkRecord, dueAt, resolveAction, userProblem } from "./check-row.js";
 import { type InputLayout, type InputRecord, openInput } from "./open-input.js";
 import { UserKeyTable } from "./user-key-table.js";
 
@@ -22,7 +23,11 @@ export type RowVerdict =
   /** reason e.g. "same user and action as line 4" */
   | { kind: "duplicate"; user: string; action: Action; firstLine: number; reason: string }
   /** reason e.g. "user has both actions: activate at line 7, deactivate at line 3" */
-  | { kind: "conflict"; user: string; action: Action; reason: string };
+  | { kind: "conflict"; user: string; action: Action; reason: string }
+  /** Not due yet: nothing is sent before `dueAt`. */
+  | { kind: "scheduled"; user: string; action: Action; dueAt: number; reason: string }
+  /** Due, but a step of the same user dated later makes it moot; nothing is sent. */
+  | { kind: "superseded"; user: string; action: Action; reason: string };
 
 export type ScanCounts = {
   /** Rows sent, all actions together. */
@@ -30,7 +35,28 @@ export type ScanCounts = {
   invalid: number;
   duplicate: number;
   conflict: number;
+  /** Rows not due yet, and due rows a later step overrides: neither is sent. */
+  scheduled: number;
+  superseded: number;
 } & Record<Action, number>;
+
+/** A row not due yet, for "what comes next". */
+export interface UpcomingRow {
+  line: number;
+  user: string;
+  action: Action;
+  dueAt: number;
+  /** "2026-12-31 00:00 Europe/Berlin (in 28 days)" */
+  when: string;
+}
+
+/** When the scan takes place, as far as dates go. */
+export interface ScanMoment {
+  /** The run's moment (`--as-of`, or now): rows dated after it are scheduled, not sent. */
+  asOf: number;
+  /** The zone a plain date is read in. */
+  timeZone: string;
+}
 
 export interface ScanResult {
   file: string;
@@ -40,6 +66,8 @@ export interface ScanResult {
   dataRows: number;
   /** Rows by what becomes of them; `send` rows also by action. */
   counts: ScanCounts;
+  /** The first rows to come, earliest first (at most UPCOMING_SHOWN). */
+  upcoming: UpcomingRow[];
   /**
    * The verdict for a record of the scanned file, read again on a second streaming pass. Pure given the scan: the
    * same record always gets the same verdict. Compare `checksum` after that pass to be sure it was the same file.
@@ -54,14 +82,21 @@ export interface ScanResult {
  */
 export async function scanInput(
   path: string,
-  options: Omit<CheckOptions, "hasActionColumn">,
+  options: Omit<CheckOptions, "hasActionColumn" | "timeZone">,
+  moment: ScanMoment = { asOf: Date.now(), timeZone: "UTC" },
 ): Promise<ScanResult> {
   const input = await openInput(path);
-  const checkOptions: CheckOptions = { ...options, hasActionColumn: input.layout.actionColumn !== undefined };
+  const checkOptions: CheckOptions = {
+    ...options,
+    hasActionColumn: input.layout.actionColumn !== undefined,
+    timeZone: moment.timeZone,
+  };
   // Sized once from the file's size: most rows of an export are distinct users.
   const table = UserKeyTable.forKeys(input.estimatedRecords);
   let dataRows = 0;
   let invalid = 0;
+  let scheduled = 0;
+  const upcoming: UpcomingRow[] = [];
   for await (const batch of input.batches) {
     for (const record of batch) {
       dataRows++;
@@ -78,7 +113,17 @@ export async function scanInput(
         invalid++;
         continue;
       }
-      table.add(record.user, action, record.line);
+      const due = dueAt(record.effective, checkOptions);
+      if (typeof due === "string") {
+        invalid++;
+        continue;
+      }
+      if (due !== undefined && due > moment.asOf) {
+        scheduled++;
+        offerUpcoming(upcoming, { line: record.line, user: record.user, action, dueAt: due }, moment);
+        continue;
+      }
+      table.add(record.user, action, record.line, due ?? moment.asOf);
     }
   }
   table.finish();
@@ -92,13 +137,41 @@ export async function scanInput(
       invalid,
       duplicate: table.duplicateRows,
       conflict: table.conflictRows,
+      scheduled,
+      superseded: table.supersededRows,
       ...table.sends,
     },
-    verdict: (record) => verdictFor(record, checkOptions, table),
+    upcoming,
+    verdict: (record) => verdictFor(record, checkOptions, table, moment),
   };
 }
 
-function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTable): RowVerdict {
+/** How many of the rows to come a preview lists. */
+export const UPCOMING_SHOWN = 10;
+
+/** Keeps the earliest UPCOMING_SHOWN scheduled rows, in date order (then line). */
+function offerUpcoming(upcoming: UpcomingRow[], row: Omit<UpcomingRow, "when">, moment: ScanMoment): void {
+  const last = upcoming[upcoming.length - 1];
+  if (upcoming.length >= UPCOMING_SHOWN && last !== undefined && last.dueAt <= row.dueAt) return;
+  const at = upcoming.findIndex((other) => other.dueAt > row.dueAt);
+  upcoming.splice(at < 0 ? upcoming.length : at, 0, { ...row, when: dueWhen(row.dueAt, moment) });
+  if (upcoming.length > UPCOMING_SHOWN) upcoming.pop();
+}
+
+function dueWhen(due: number, moment: ScanMoment): string {
+  return `${formatInZone(due, moment.timeZone)} ${moment.timeZone} (${howLongUntil(due, moment.asOf)})`;
+}
+
+function scheduledMessage(due: number, moment: ScanMoment): string {
+  return `due ${dueWhen(due, moment)}: nothing sent before then`;
+}
+
+function verdictFor(
+  record: InputRecord,
+  options: CheckOptions,
+  table: UserKeyTable,
+  moment: ScanMoment,
+): RowVerdict {
   // The checks of checkRecord without its result object (a valid row is the common case); the reason of an invalid
   // row, and a removal's transfer target, are worked out by checkRecord itself.
   const action = resolveAction(record.action, options);
@@ -111,6 +184,11 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
   }
   if (action === undefined || user === undefined)
     throw new OffboardError("INTERNAL", "checkRecord accepted a row without action or user");
+  const due = dueAt(record.effective, options);
+  if (typeof due === "string") return { kind: "invalid", action, reason: due };
+  if (due !== undefined && due > moment.asOf) {
+    return { kind: "scheduled", user, action, dueAt: due, reason: scheduledMessage(due, moment) };
+  }
   const role = table.roleOf(user, action, record.line);
   if (role === undefined) {
     // Only when the file changed between the scan and this pass; never send what was not checked.
@@ -119,6 +197,16 @@ function verdictFor(record: InputRecord, options: CheckOptions, table: UserKeyTa
   switch (role.kind) {
     case "conflict":
       return { kind: "conflict", user, action, reason: role.reason };
+    case "superseded": {
+      const when =
+        record.effective === undefined ? "" : ` on ${formatInZone(role.by.dueAt, moment.timeZone)}`;
+      return {
+        kind: "superseded",
+        user,
+        action,
+        reason: `overridden by line ${role.by.line} (${role.by.action}${when}): nothing sent`,
+      };
+    }
     case "duplicate":
       return {
         kind: "duplicate",

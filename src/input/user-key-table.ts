@@ -14,7 +14,9 @@ import { type RowRole, resolveUserRows, type UserRow } from "./user-rows.js";
  * the failure is "not sent, reported", never a change to the wrong user.
  *
  * Slot layout, four uint32 per slot: [0] hash lane 1, [1] hash lane 2, [2] line of the key's first row (0 marks an
- * empty slot: data rows start at line 2), [3] the first row's action (its index in ACTIONS), or MULTI.
+ * empty slot: data rows start at line 2), [3] the first row's action (its index in ACTIONS), or MULTI. When a file's
+ * rows take effect at different moments (a date column), a parallel array holds each first row's moment; a file
+ * without dates never allocates it.
  */
 export class UserKeyTable {
   /** Lines must fit in 30 bits; a CSV with a billion lines is not an HR export. */
@@ -26,6 +28,10 @@ export class UserKeyTable {
   #size = 0;
   /** Scratch output of hashUser: two numbers without allocating a tuple per row. */
   readonly #lanes = new Uint32Array(2);
+  /** The moment of the first row seen; every slot's, until a row with another one comes. */
+  #commonDueAt: number | undefined;
+  /** Each slot's first row's moment, once rows differ in it. */
+  #dueAt: Float64Array | undefined;
   /** Users with several rows, by hash: their rows while the file is read, then what becomes of each. */
   readonly #multi = new Map<string, { rows: UserRow[]; roles?: Map<number, RowRole> }>();
   #finished = false;
@@ -39,6 +45,7 @@ export class UserKeyTable {
   >;
   duplicateRows = 0;
   conflictRows = 0;
+  supersededRows = 0;
 
   /**
    * A table that holds `expectedKeys`, and a tenth more (the estimate comes from the file's first lines), without
@@ -62,7 +69,7 @@ export class UserKeyTable {
 
   /** Bytes held by the table (for tests and the benchmark). */
   get byteLength(): number {
-    return this.#slots.byteLength;
+    return this.#slots.byteLength + (this.#dueAt?.byteLength ?? 0);
   }
 
   /** Rows sent, all actions together. */
@@ -70,8 +77,11 @@ export class UserKeyTable {
     return ACTIONS.reduce((sum, action) => sum + this.sends[action], 0);
   }
 
-  /** Records a valid row. Rows must come in file order (lines increasing), all before `finish()`. */
-  add(user: string, action: Action, line: number): void {
+  /**
+   * Records a valid row that is due, taking effect at `dueAt` (epoch ms). Rows must come in file order (lines
+   * increasing), all before `finish()`.
+   */
+  add(user: string, action: Action, line: number, dueAt = 0): void {
     if (!(line >= 2 && line <= UserKeyTable.MAX_LINE)) throw new RangeError(`line ${line} out of range`);
     this.validRows++;
     hashUser(user, this.#lanes);
@@ -91,6 +101,7 @@ export class UserKeyTable {
       this.#slots[base + 1] = lane2;
       this.#slots[base + 2] = line;
       this.#slots[base + 3] = ACTIONS.indexOf(action);
+      this.#setDueAt(base / 4, dueAt);
       return;
     }
     const key = `${lane1}:${lane2}`;
@@ -99,10 +110,20 @@ export class UserKeyTable {
       // A second row: the first one's count moves to the decision made once the whole file is read.
       const firstAction = ACTIONS[code] ?? action;
       this.sends[firstAction]--;
-      this.#multi.set(key, { rows: [{ line: firstLine, action: firstAction }] });
+      const firstDueAt = this.#dueAt?.[base / 4] ?? this.#commonDueAt ?? dueAt;
+      this.#multi.set(key, { rows: [{ line: firstLine, action: firstAction, dueAt: firstDueAt }] });
       slots[base + 3] = MULTI;
     }
-    this.#multi.get(key)?.rows.push({ line, action });
+    this.#multi.get(key)?.rows.push({ line, action, dueAt });
+  }
+
+  #setDueAt(slot: number, dueAt: number): void {
+    if (this.#commonDueAt === undefined) this.#commonDueAt = dueAt;
+    if (this.#dueAt === undefined) {
+      if (dueAt === this.#commonDueAt) return;
+      this.#dueAt = new Float64Array(this.#capacity).fill(this.#commonDueAt);
+    }
+    this.#dueAt[slot] = dueAt;
   }
 
   /** The whole file is read: decide the rows of users with several, and count them. */
@@ -115,6 +136,7 @@ export class UserKeyTable {
         const role = entry.roles.get(row.line);
         if (role?.kind === "send") this.sends[row.action]++;
         else if (role?.kind === "duplicate") this.duplicateRows++;
+        else if (role?.kind === "superseded") this.supersededRows++;
         else this.conflictRows++;
       }
     }
@@ -169,8 +191,10 @@ export class UserKeyTable {
 
   #grow(): void {
     const old = this.#slots;
+    const oldDueAt = this.#dueAt;
     this.#capacity *= 2;
     this.#slots = new Uint32Array(this.#capacity * 4);
+    if (oldDueAt !== undefined) this.#dueAt = new Float64Array(this.#capacity);
     for (let base = 0; base < old.length; base += 4) {
       if (old[base + 2] === 0) continue;
       const lane1 = old[base] ?? 0;
@@ -180,6 +204,9 @@ export class UserKeyTable {
       this.#slots[target + 1] = lane2;
       this.#slots[target + 2] = old[base + 2] ?? 0;
       this.#slots[target + 3] = old[base + 3] ?? 0;
+      if (oldDueAt !== undefined && this.#dueAt !== undefined) {
+        this.#dueAt[target / 4] = oldDueAt[base / 4] ?? 0;
+      }
     }
   }
 }

@@ -114,6 +114,12 @@ export function decideFromState(action: Action, state: UserState | undefined): L
         ? { kind: "send", disassociate: true, facts }
         : { kind: "send", facts };
     case "signout":
+      // A deactivated user cannot sign in and has no session left to end: a nightly run of the same file stops
+      // signing out someone it has already deactivated.
+      if (state.status === "inactive") {
+        return { kind: "already", message: "inactive in Zoom: no session to end", facts };
+      }
+      return { kind: "send", facts };
     case "disassociate":
       return { kind: "send", facts };
   }

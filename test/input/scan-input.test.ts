@@ -22,6 +22,8 @@ const zero = {
   invalid: 0,
   duplicate: 0,
   conflict: 0,
+  scheduled: 0,
+  superseded: 0,
   ...(Object.fromEntries(ACTIONS.map((action) => [action, 0])) as Record<Action, number>),
 };
 

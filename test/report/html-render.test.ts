@@ -165,9 +165,9 @@ describe("what the page shows", () => {
   });
 
   it("an outcome this version does not know is counted and shown as neither fine nor needing a person", async () => {
-    const page = await renderHtmlReport({ rows: rows({ applied: 2, scheduled: 3 }) });
-    expect(shownCounts(page)).toEqual({ applied: 2, scheduled: 3 });
-    expect(page).toContain('data-outcome="scheduled" data-count="3" data-attention="unknown"');
+    const page = await renderHtmlReport({ rows: rows({ applied: 2, postponed: 3 }) });
+    expect(shownCounts(page)).toEqual({ applied: 2, postponed: 3 });
+    expect(page).toContain('data-outcome="postponed" data-count="3" data-attention="unknown"');
   });
 
   it("names what a resume carried over", async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runOffboard } from "../../app/run-offboard.js";
 import { createStopControl } from "../../domain/stop.js";
+import type { UpcomingRow } from "../../input/scan-input.js";
 import type { ReportWriter } from "../../report/report-writer.js";
 import { createConfirm } from "../confirm.js";
 import { startEmbeddedSimulator } from "../embedded-simulator.js";
@@ -59,6 +60,8 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
     },
   );
 
+  // What the file holds for later nights, known once it is checked, shown with the plan.
+  let upcoming: { count: number; rows: readonly UpcomingRow[] } = { count: 0, rows: [] };
   const embedded = config.simulate ? await startEmbeddedSimulator(config) : undefined;
   if (embedded !== undefined) {
     config = embedded.config;
@@ -75,8 +78,11 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
       confirm:
         config.dryRun || config.yes || !isInteractive()
           ? undefined
-          : createConfirm(process.stdin, process.stderr, notes, config.transfer),
-      onPlan: (scan) => progress.start(scan.dataRows),
+          : createConfirm(process.stdin, process.stderr, notes, config.transfer, () => upcoming),
+      onPlan: (scan) => {
+        upcoming = { count: scan.counts.scheduled, rows: scan.upcoming };
+        progress.start(scan.dataRows);
+      },
       onRow: (row) => progress.row(row),
       onReportOpened: (writer) => {
         report = writer;

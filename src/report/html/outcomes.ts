@@ -16,6 +16,21 @@ const KNOWN: Record<string, OutcomeInfo> = {
   would_apply: { label: "would apply (dry run)", attention: "fine", meaning: "a real run would send it" },
   duplicate: { label: "duplicate", attention: "fine", meaning: "an earlier row asks the same" },
   protected: { label: "protected", attention: "fine", meaning: "never sent: protect list, owner or admin" },
+  scheduled: {
+    label: "scheduled for later",
+    attention: "fine",
+    meaning: "dated after this run; a later run sends it",
+  },
+  superseded: {
+    label: "overridden by a later step",
+    attention: "fine",
+    meaning: "a step dated later makes it moot; nothing sent",
+  },
+  irreversible: {
+    label: "cannot be undone",
+    attention: "attention",
+    meaning: "a sign-out or removal nothing can take back; nothing sent",
+  },
   invalid: { label: "invalid", attention: "attention", meaning: "the row is wrong; never sent" },
   conflict: { label: "conflict", attention: "attention", meaning: "the file asks both actions; never sent" },
   not_found: { label: "not found", attention: "attention", meaning: "Zoom has no such user" },
