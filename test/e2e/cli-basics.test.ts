@@ -332,6 +332,8 @@ describe("the demo (what npm start runs)", () => {
       // The owner, an admin, and a Zoom Rooms account the look-up recognises (Zoom would refuse it with code 200).
       protected: 3,
       irreversible: 0,
+      scheduled: 0,
+      superseded: 0,
     });
     expect(readReport(join(cwd, summary.report))).toHaveLength(40);
   });
