@@ -1,4 +1,5 @@
 import { CommanderError } from "commander";
+import { reportCommand } from "./cli/commands/report.js";
 import { resolveConfig, runCommand } from "./cli/commands/run.js";
 import { undoCommand } from "./cli/commands/undo.js";
 import { failureOf } from "./cli/exit-codes.js";
@@ -13,6 +14,9 @@ async function main(): Promise<void> {
     },
     undo: async (reportPath, flags) => {
       process.exitCode = await undoCommand(reportPath, flags);
+    },
+    report: async (reportPath, flags) => {
+      process.exitCode = await reportCommand(reportPath, flags);
     },
   });
   try {

@@ -11,6 +11,7 @@ import {
   SHARED_MARGIN_MS,
   type SharedSlots,
 } from "../pacing/index.js";
+import type { TimelineRecorder } from "../report/timeline.js";
 import type { RequestObserver, Sender } from "../send/sender.js";
 import { createDispatcher } from "../zoom/dispatcher.js";
 import type { OperationInfo } from "../zoom/operation.js";
@@ -52,6 +53,8 @@ export interface SessionDeps {
   runnerId: string;
   /** Told of every request and answer too (the run's timeline). */
   observer?: RequestObserver;
+  /** Where the run's pace, answers, pauses, rate changes and token refreshes are recorded, for its report. */
+  timeline?: TimelineRecorder;
 }
 
 /**
@@ -80,7 +83,17 @@ export async function openZoomSession(
           logger,
         });
   const rps = options.rps * options.share;
-  const light = createPacer({ rps, concurrency: options.concurrency, shared, clock: deps.clock, logger });
+  const { timeline } = deps;
+  const light = createPacer({
+    rps,
+    concurrency: options.concurrency,
+    shared,
+    clock: deps.clock,
+    logger,
+    onPause: (ms) => timeline?.event(deps.now(), { type: "pause", duration_ms: Math.round(ms) }),
+    onPaceChange: (fromRps, toRps) =>
+      timeline?.event(deps.now(), { type: "rate_change", from_rps: fromRps, to_rps: toRps }),
+  });
   // Three at a time: the directory's three status lists are read side by side.
   const medium = createPacer({
     rps: MEDIUM_RPS[options.tier],
@@ -101,6 +114,7 @@ export async function openZoomSession(
     timeoutMs: options.timeoutMs,
     unavailableBudgetMs: options.tokenWaitMs,
     logger,
+    onRefresh: () => timeline?.event(deps.now(), { type: "token_refresh" }),
   });
   try {
     await tokens.getToken();
@@ -134,9 +148,11 @@ export async function openZoomSession(
         counters.changeRequests += 1;
         counters.firstChangeAt ??= atMs;
       }
+      timeline?.requestSent(atMs, reads(operation) ? "lookup" : "change");
       deps.observer?.sent(operation, atMs);
     },
     answered(operation, atMs, latencyMs, status) {
+      timeline?.answered(atMs, latencyMs, status);
       deps.observer?.answered(operation, atMs, latencyMs, status);
     },
     rateLimited(operation) {

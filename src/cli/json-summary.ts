@@ -38,6 +38,8 @@ export interface JsonSummary {
   resumed_from: string | null;
   /** Rows copied from that report (counted in `outcomes` too), which cost no request. */
   carried_over: number;
+  /** The run's HTML report beside the CSV, or null when it could not be written. */
+  html_report?: string | null;
 }
 
 /** The summary a scheduler reads on stdout (`--json`), in the field names README documents. */

@@ -65,6 +65,7 @@ function addBatchOptions(command: Command): Command {
 export function buildProgram(commands: {
   run(input: string, flags: RunFlags): Promise<void>;
   undo(reportPath: string, flags: RunFlags): Promise<void>;
+  report(reportPath: string, flags: { out?: string }): Promise<void>;
 }): Command {
   const program = new Command("zoom-offboard")
     .description(
@@ -106,6 +107,13 @@ export function buildProgram(commands: {
       )
       .argument("<report.csv>", "a report written by zoom-offboard run (or undo)"),
   ).action(commands.undo);
+
+  program
+    .command("report")
+    .description("write the self-contained HTML page of a report (runs and undos write theirs themselves)")
+    .argument("<report.csv>", "a report written by zoom-offboard run or undo, of any version")
+    .option("--out <file>", "where the page goes (default: beside the report, <report>.html)")
+    .action(commands.report);
 
   program.addCommand(simulateCommand());
   return program;

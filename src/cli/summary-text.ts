@@ -56,6 +56,7 @@ export function formatSummary(summary: JsonSummary): string {
   if (summary.stop_reason !== null) lines.push(`  stopped: ${summary.stop_reason}`);
   for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
   lines.push(`  report: ${summary.report}`);
+  if (typeof summary.html_report === "string") lines.push(`  html report: ${summary.html_report}`);
   lines.push(`  exit code: ${summary.exit_code}`);
   if (summary.preview !== undefined) lines.push(...formatPreview(summary.preview, summary.outcomes));
   return `${lines.join("\n")}\n`;

@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { OffboardError } from "../domain/errors.js";
 
 /**
@@ -17,6 +17,10 @@ export interface RunMeta {
   /** The report this run carried final rows over from, or null. */
   resumed_from: string | null;
   dry_run: boolean;
+  /** Added when the run ends (finished or stopped early): how it went, for its HTML report. */
+  run?: Record<string, unknown>;
+  /** The run's compact timeline (per second: sent, 429s, answers, latency), bounded whatever the rows. */
+  timeline?: unknown;
 }
 
 export function metaPathFor(reportPath: string): string {
@@ -35,6 +39,32 @@ export function writeRunMeta(reportPath: string, meta: RunMeta): void {
       closeSync(fd);
     }
   } catch (error) {
+    throw new OffboardError("REPORT_UNWRITABLE", `cannot write ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Add what is known once the run ends to its sidecar, replacing the file whole (a temporary file and a rename), so
+ * a reader never sees half of it. A report without a sidecar gets none.
+ */
+export function completeRunMeta(reportPath: string, end: Pick<RunMeta, "run" | "timeline">): void {
+  const meta = readRunMeta(reportPath);
+  if (meta === undefined) return;
+  const path = metaPathFor(reportPath);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temporary, "w", 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+      writeSync(fd, `${JSON.stringify({ ...meta, ...end })}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
     throw new OffboardError("REPORT_UNWRITABLE", `cannot write ${path}: ${(error as Error).message}`, {
       cause: error,
     });

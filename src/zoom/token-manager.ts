@@ -38,6 +38,8 @@ export interface TokenManagerOptions {
   unavailableBudgetMs?: number;
   random?: () => number;
   logger?: Logger;
+  /** A token after the first one came (a refresh): the run's timeline marks it. */
+  onRefresh?: () => void;
 }
 
 /** Backoff between token attempts: exponential with full jitter, like undici's RetryHandler. */
@@ -165,6 +167,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         // Counted from when we asked, not when the answer came: the token's clock started at Zoom meanwhile.
         cached = { token: result.token, refreshAt: sentAt + result.expiresInMs - marginMs };
         obtained += 1;
+        if (obtained > 1) options.onRefresh?.();
         grantedScopes = result.scopes;
         logger?.debug(
           { expiresInS: result.expiresInMs / 1000, refreshInS: (cached.refreshAt - now()) / 1000 },

@@ -4,13 +4,16 @@ import { runOffboard } from "../../app/run-offboard.js";
 import { createStopControl } from "../../domain/stop.js";
 import type { UpcomingRow } from "../../input/scan-input.js";
 import type { ReportWriter } from "../../report/report-writer.js";
+import { createTimeline, type TimelineRecorder } from "../../report/timeline.js";
 import { createConfirm } from "../confirm.js";
+import { describeStop } from "../describe-stop.js";
 import { startEmbeddedSimulator } from "../embedded-simulator.js";
-import { toJsonSummary } from "../json-summary.js";
+import { type JsonSummary, toJsonSummary } from "../json-summary.js";
 import { takeRunLock } from "../lock.js";
 import { terminalLine } from "../log-lines.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { createProgress } from "../progress.js";
+import { describeRun, finishReport } from "../report-page.js";
 import { type RunConfig, type RunFlags, resolveRunConfig } from "../run-config.js";
 import { onSignals } from "../signals.js";
 import { formatSummary } from "../summary-text.js";
@@ -31,7 +34,11 @@ function isInteractive(): boolean {
   return process.stdin.isTTY === true && process.stderr.isTTY === true;
 }
 
-export async function runCommand(initial: RunConfig, notes: string[] = []): Promise<number> {
+export async function runCommand(
+  initial: RunConfig,
+  notes: string[] = [],
+  command: "run" | "undo" = "run",
+): Promise<number> {
   let config = initial;
   const terminal = process.stderr.isTTY === true;
   const progress = createProgress(process.stderr, terminal);
@@ -42,6 +49,12 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
   });
   for (const note of notes) logger.warn(note);
   const stop = createStopControl();
+  const startedAt = Date.now();
+  // The run's pace, answers and stops, kept in its sidecar and drawn in its HTML report.
+  const timeline = createTimeline({ startedAtMs: startedAt });
+  stop.onStop((reason) =>
+    timeline.event(Date.now(), { type: "stop", kind: reason.kind, message: describeStop(reason) }),
+  );
   const lock = takeRunLock(config, logger);
   // process.exit() skips finally blocks; the lock must not outlive us on any path.
   process.on("exit", () => lock.release());
@@ -75,6 +88,7 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
       random: Math.random,
       sleep: (ms, signal) => sleep(ms, undefined, { signal }),
       runnerId: `${process.pid}-${randomBytes(4).toString("hex")}`,
+      timeline,
       confirm:
         config.dryRun || config.yes || !isInteractive()
           ? undefined
@@ -97,6 +111,19 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
       );
     }
     const summary = toJsonSummary(result);
+    summary.html_report = await writePage(
+      result.report,
+      summary,
+      config,
+      {
+        command,
+        startedAt,
+        endedAt: Date.now(),
+        stop: result.stop,
+      },
+      timeline,
+      logger,
+    );
     process.stdout.write(config.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
     return result.exitCode;
   } finally {
@@ -104,5 +131,25 @@ export async function runCommand(initial: RunConfig, notes: string[] = []): Prom
     removeSignals();
     await embedded?.simulator.close();
     lock.release();
+  }
+}
+
+/**
+ * The run's end in its sidecar, and its HTML page beside the report. A page that cannot be written is worth a
+ * warning, not a different exit code: the CSV holds every row.
+ */
+async function writePage(
+  reportPath: string,
+  summary: JsonSummary,
+  config: RunConfig,
+  run: Parameters<typeof describeRun>[2],
+  timeline: TimelineRecorder,
+  logger: Logger,
+): Promise<string | null> {
+  try {
+    return await finishReport(reportPath, describeRun(summary, config, run), timeline.toJSON(), new Date());
+  } catch (error) {
+    logger.warn({ err: error }, `the HTML report was not written: ${(error as Error).message}`);
+    return null;
   }
 }

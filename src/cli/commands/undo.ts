@@ -24,6 +24,7 @@ export async function undoCommand(reportPath: string, flags: RunFlags): Promise<
         "Note: reactivating a user does not give back the licences that deactivation removed;",
         "assign them again in Zoom after the undo.",
       ],
+      "undo",
     );
   } finally {
     // The derived input holds emails: it lives only as long as the undo.
