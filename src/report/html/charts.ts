@@ -40,7 +40,7 @@ export async function paceSection(
       ? ` Each step averages ${formatCount(timeline.series.bucket_ms / 1000)} s; the grey line is the busiest second within it.`
       : "";
   const facts = [
-    plural(totals.sent_changes, "status change"),
+    plural(totals.sent_changes, "change"),
     totals.sent_lookups > 0 && plural(totals.sent_lookups, "look-up"),
     totals.throttled === 0 ? "no 429 answers" : `429 answers: ${formatCount(totals.throttled)}`,
     totals.pauses > 0 && `${plural(totals.pauses, "pause")} (${formatMs(totals.pause_ms)} in all)`,

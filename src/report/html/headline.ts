@@ -65,7 +65,7 @@ function facts(input: HtmlReportInput, figures: ReportFigures): Array<[string, s
     const throttled = run.rateLimited
       ? ` (${formatCount(run.rateLimited)} answered 429 and were retried)`
       : "";
-    add("Status changes sent", `${plural(run.requests, "request")}${throttled}`);
+    add("Changes sent", `${plural(run.requests, "request")}${throttled}`);
   }
   if (run.lookup !== undefined && run.lookup !== "none") {
     add(

@@ -85,7 +85,7 @@ export function exitCodeMeaning(code: number): string {
     case 0:
       return "every row ended applied, already, would_apply, duplicate or protected";
     case 1:
-      return "the run finished, and at least one row is invalid, conflict, not_found, rejected or failed";
+      return "the run finished, and at least one row is invalid, conflict, not_found, rejected, failed or irreversible";
     case 2:
       return "usage, configuration or file error: nothing was sent";
     case 3:
