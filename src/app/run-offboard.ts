@@ -15,6 +15,8 @@ import type { SessionDeps } from "./zoom-session.js";
 
 /** What a run needs from outside, built at the edge (the CLI) or by a test. */
 export interface OffboardDeps extends SessionDeps {
+  /** Told what the file holds once it is checked, before anyone is asked to confirm (its rows to come). */
+  onScan?: (scan: ScanResult) => void;
   /** Told the file's size once it is checked and confirmed (the progress bar's total). */
   onPlan?: (scan: ScanResult) => void;
   /** Asked before the first change when a person is at the terminal; absent: no question. */
@@ -38,6 +40,7 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
   sessionModule?.catch(() => undefined);
 
   const prepared = await prepareRun(options, deps.logger, new Date(startedAt));
+  deps.onScan?.(prepared.scan);
   // Before the report exists: refused credentials are a configuration error and nothing is written.
   const needed = operationsNeeded(prepared.scan.counts, {
     dryRun: options.dryRun,

@@ -198,8 +198,8 @@ function verdictFor(
     case "conflict":
       return { kind: "conflict", user, action, reason: role.reason };
     case "superseded": {
-      const when =
-        record.effective === undefined ? "" : ` on ${formatInZone(role.by.dueAt, moment.timeZone)}`;
+      // The overriding row's date: an undated row takes effect at the run's moment and has no date to name.
+      const when = role.by.dueAt === moment.asOf ? "" : ` on ${formatInZone(role.by.dueAt, moment.timeZone)}`;
       return {
         kind: "superseded",
         user,

@@ -93,10 +93,11 @@ export async function runCommand(
         config.dryRun || config.yes || !isInteractive()
           ? undefined
           : createConfirm(process.stdin, process.stderr, notes, config.transfer, () => upcoming),
-      onPlan: (scan) => {
+      // Before the question: the plan shown at the prompt lists the rows to come.
+      onScan: (scan) => {
         upcoming = { count: scan.counts.scheduled, rows: scan.upcoming };
-        progress.start(scan.dataRows);
       },
+      onPlan: (scan) => progress.start(scan.dataRows),
       onRow: (row) => progress.row(row),
       onReportOpened: (writer) => {
         report = writer;
