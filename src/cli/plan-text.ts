@@ -67,11 +67,15 @@ export function describeUpcoming(count: number, rows: readonly UpcomingRow[]): s
  */
 export function confirmationWord(plan: Plan): { answer: string; what: string } {
   const removals = plan.changes.delete + plan.changes.disassociate;
-  if (removals > 0) return { answer: String(removals), what: `${removals} deletions` };
+  const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (removals > 0) return { answer: String(removals), what: counted(removals, "deletion") };
   if (plan.changes.deactivate > 0) {
-    return { answer: String(plan.changes.deactivate), what: `${plan.changes.deactivate} deactivations` };
+    return {
+      answer: String(plan.changes.deactivate),
+      what: counted(plan.changes.deactivate, "deactivation"),
+    };
   }
   const all = Object.values(plan.changes).reduce((sum, count) => sum + count, 0);
-  if (plan.changes.activate === all) return { answer: String(all), what: `${all} activations` };
-  return { answer: String(all), what: `${all} changes` };
+  if (plan.changes.activate === all) return { answer: String(all), what: counted(all, "activation") };
+  return { answer: String(all), what: counted(all, "change") };
 }

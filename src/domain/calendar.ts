@@ -21,7 +21,9 @@ export function parseMoment(text: string, timeZone: string): ParsedMoment {
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
     return { ok: false, reason: `no such day: ${y}-${mo}-${d}` };
   }
-  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `no such time: ${h}:${mi}:${s}` };
+  if (hour > 23 || minute > 59 || second > 59) {
+    return { ok: false, reason: `no such time: ${h}:${mi}:${s.padStart(2, "0")}` };
+  }
   const millisecond = Number(fraction.slice(0, 3).padEnd(3, "0"));
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   if (offset === undefined) return { ok: true, at: wallClockToInstant(wall, timeZone) };

@@ -294,7 +294,7 @@ describe("the confirmation", () => {
     expect(confirmationWord(plan)).toEqual({ answer: "31", what: "31 deactivations" });
     expect(confirmationWord({ ...plan, changes: { ...plan.changes, deactivate: 0 } })).toEqual({
       answer: "1",
-      what: "1 activations",
+      what: "1 activation",
     });
   });
 
