@@ -17,7 +17,10 @@ export function rowDecider(
 ): RowDecider {
   const { dryRun, transfer } = options;
   // Only a plain offline check (no look-ups, no protect list) can settle valid rows without asking the plan.
-  if (planned.strategy === "none" && session === undefined && protect.size === 0) return { kind: "offline" };
+  if (planned.strategy === "none" && session === undefined && protect.size === 0) {
+    // The same words as a live preview: a removal says where its data would go even without a look-up.
+    return { kind: "offline", preview: (row) => wouldApply(row, undefined, transfer) };
+  }
   return {
     kind: "zoom",
     decide: async (row) => {

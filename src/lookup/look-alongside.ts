@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Sender } from "../send/sender.js";
 import type { StrategyDecision } from "./choose-strategy.js";
 import type { DirectoryReader } from "./directory-reader.js";
-import { lookUpUser } from "./look-up-user.js";
+import { singleFlightLookUps } from "./look-up-user.js";
 import type { LookupBook } from "./lookup-book.js";
 import { decideWith, type PlannedAlongside } from "./planned.js";
 import type { ProtectList } from "./protect-list.js";
@@ -38,6 +38,7 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
   const { book, reader, zoom, protect, logger } = input;
   let reading = input.decision.strategy !== "per-user";
   let wanted = true;
+  const lookUp = singleFlightLookUps(book, zoom);
 
   const planned: PlannedAlongside = {
     alongside: true,
@@ -48,7 +49,7 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
     async whenKnown(user) {
       if (protect.matches(user)) return;
       if (reading) await book.whenListed(user);
-      if (!book.has(user)) await lookUpUser(user, book, zoom);
+      await lookUp(user);
     },
     async finish() {
       wanted = false;

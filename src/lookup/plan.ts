@@ -13,7 +13,7 @@ import {
 } from "./choose-strategy.js";
 import { createDirectoryReader } from "./directory-reader.js";
 import { lookAlongside } from "./look-alongside.js";
-import { lookUpUser } from "./look-up-user.js";
+import { singleFlightLookUps } from "./look-up-user.js";
 import { LookupBook } from "./lookup-book.js";
 import { countInto, decideWith, emptyPlan, type PlannedLookups, type RowToDecide } from "./planned.js";
 import type { ProtectList } from "./protect-list.js";
@@ -128,6 +128,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   const count = (row: RowToDecide): void => countInto(plan, row, decide(row));
 
   const perUser = strategy === "per-user" && zoom !== undefined ? zoom.sender : undefined;
+  const lookUp = perUser === undefined ? undefined : singleFlightLookUps(book, perUser);
   if (strategy === "none" && protect.size === 0 && scan.counts.delete + scan.counts.disassociate === 0) {
     // Nothing to look up and nothing to hold back: the scan's counts are the plan, no third pass over the file.
     for (const action of ACTIONS) plan.changes[action] = scan.counts[action];
@@ -137,16 +138,14 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   for await (const record of await options.openRecords()) {
     const verdict = scan.verdict(record);
     if (verdict.kind !== "send") continue;
-    if (perUser === undefined || protect.matches(verdict.user) || options.stop.stopped) {
+    if (lookUp === undefined || protect.matches(verdict.user) || options.stop.stopped) {
       count(verdict);
       continue;
     }
     await inFlight.run(async () => {
       // A user with several rows, and a manager receiving several leavers' data, are looked up once.
-      if (!book.has(verdict.user)) await lookUpUser(verdict.user, book, perUser);
-      if (verdict.transferTo !== undefined && !book.has(verdict.transferTo)) {
-        await lookUpUser(verdict.transferTo, book, perUser);
-      }
+      await lookUp(verdict.user);
+      if (verdict.transferTo !== undefined) await lookUp(verdict.transferTo);
       count(verdict);
     });
   }
