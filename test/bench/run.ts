@@ -6,6 +6,7 @@
  *   npm run bench               the issue's sizes (about ten minutes)
  *   npm run bench -- --quick    a tenth of the sizes, for iteration (figures are noisier)
  *   npm run bench -- --only 1,4 some scenarios (1, 2 and 5 share their runs)
+ *   npm run bench -- --only 6   sign-out then deactivate per user, the two lines of a user in either order
  *
  * The simulators run in this process, which npm starts with V8's memory reducer off (package.json): its full
  * collections paused the simulator for 13–19 ms mid-run, so requests that had left on time were stamped as arriving
@@ -24,6 +25,7 @@ import {
 } from "./candidates.js";
 import { checkGnuTime } from "./child.js";
 import { type Figure, NOISE_MARGIN } from "./goals.js";
+import { lifecycleFigures, runLifecycle } from "./lifecycle.js";
 import { baselineFigures, ceilingFigures, contentionFigures, overheadFigures } from "./network-figures.js";
 import { scaleFigures } from "./scale.js";
 import { failures, renderTable } from "./table.js";
@@ -36,7 +38,7 @@ interface BenchOptions {
 function parseArgs(argv: readonly string[]): BenchOptions {
   const quick = argv.includes("--quick");
   const onlyAt = argv.indexOf("--only");
-  const only = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? "").split(",") : ["1", "2", "3", "4", "5"]);
+  const only = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? "").split(",") : ["1", "2", "3", "4", "5", "6"]);
   return { quick, only };
 }
 
@@ -95,6 +97,17 @@ async function main(): Promise<number> {
       sequentialCap,
     };
     figures.push(...contentionFigures(setup, await compare(setup, CANDIDATES)));
+  }
+  if (wants("6")) {
+    const tiers = [
+      { tier: "pro", limit: 30 },
+      { tier: "business", limit: 80 },
+    ] as const;
+    for (const { tier, limit } of tiers) {
+      const users = Math.round(1500 * scale);
+      log(`${tier} lifecycle: ${users} users × signout + deactivate`);
+      figures.push(...lifecycleFigures(await runLifecycle({ tier, limit, users })));
+    }
   }
   if (wants("4")) {
     const sizes = options.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
