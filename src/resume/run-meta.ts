@@ -1,5 +1,6 @@
-import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from "node:fs";
 import { OffboardError } from "../domain/errors.js";
+import { replacePrivateFile } from "../report/private-file.js";
 
 /**
  * What a later `--resume` needs to know about the run that wrote a report, kept in a sidecar next to it
@@ -52,23 +53,7 @@ export function writeRunMeta(reportPath: string, meta: RunMeta): void {
 export function completeRunMeta(reportPath: string, end: Pick<RunMeta, "run" | "timeline">): void {
   const meta = readRunMeta(reportPath);
   if (meta === undefined) return;
-  const path = metaPathFor(reportPath);
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temporary, "w", 0o600);
-    try {
-      fchmodSync(fd, 0o600);
-      writeSync(fd, `${JSON.stringify({ ...meta, ...end })}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new OffboardError("REPORT_UNWRITABLE", `cannot write ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  replacePrivateFile(metaPathFor(reportPath), `${JSON.stringify({ ...meta, ...end })}\n`);
 }
 
 /** The sidecar of an earlier report: undefined when it is missing or unreadable (an older run, or deleted). */
