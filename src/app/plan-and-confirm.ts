@@ -3,6 +3,7 @@ import type { StopControl } from "../domain/stop.js";
 import { MEDIUM_RPS } from "../domain/tiers.js";
 import type { InputRecord } from "../input/input-record.js";
 import { openInput } from "../input/open-input.js";
+import type { UpcomingRow } from "../input/scan-input.js";
 import { checkDeactivations, checkDeletions } from "../lookup/guard.js";
 import { type Plan, type PlannedLookups, planLookups } from "../lookup/plan.js";
 import type { TransferItem } from "../zoom/operations/index.js";
@@ -10,11 +11,20 @@ import type { PreparedRun } from "./prepare-run.js";
 import type { RunOptions } from "./run-options.js";
 import type { ZoomSession } from "./zoom-session.js";
 
+/** The rows of a file that are not due yet: how many, and the earliest of them. */
+export interface Later {
+  count: number;
+  rows: readonly UpcomingRow[];
+}
+
 export interface PlanDeps {
   logger: Logger;
   stop: StopControl;
-  /** Asked before the first change when a person is at the terminal; resolves true to go on. */
-  confirm?: ((plan: Plan) => Promise<boolean>) | undefined;
+  /**
+   * Asked before the first change when a person is at the terminal, with the file's rows still to come (not due
+   * yet); resolves true to go on.
+   */
+  confirm?: ((plan: Plan, later: Later) => Promise<boolean>) | undefined;
 }
 
 /**
@@ -89,7 +99,8 @@ export async function planAndConfirm(
   }
   const toChange = Object.values(plan.changes).reduce((sum, count) => sum + count, 0);
   if (!options.dryRun && !stop.stopped && toChange > 0 && deps.confirm !== undefined) {
-    if (!(await deps.confirm(plan))) stop.stop({ kind: "declined" });
+    const later = { count: prepared.scan.counts.scheduled, rows: prepared.scan.upcoming };
+    if (!(await deps.confirm(plan, later))) stop.stop({ kind: "declined" });
   }
   return { planned, warnings };
 }

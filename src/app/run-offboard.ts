@@ -1,12 +1,11 @@
 import { exitCodeFor } from "../domain/outcomes.js";
 import type { ReportRow } from "../domain/report-row.js";
 import type { ScanResult, UpcomingRow } from "../input/scan-input.js";
-import type { Plan } from "../lookup/plan.js";
 import { PREVIEW_ROWS_PER_OUTCOME, type PreviewSamples } from "../report/preview.js";
 import type { ReportWriter } from "../report/report-writer.js";
 import { decideAllRows } from "./decide-all-rows.js";
 import { rowDecider } from "./decide-row.js";
-import { planAndConfirm } from "./plan-and-confirm.js";
+import { type PlanDeps, planAndConfirm } from "./plan-and-confirm.js";
 import { prepareRun } from "./prepare-run.js";
 import type { RunOptions } from "./run-options.js";
 import type { RunResult } from "./run-result.js";
@@ -15,12 +14,10 @@ import type { SessionDeps } from "./zoom-session.js";
 
 /** What a run needs from outside, built at the edge (the CLI) or by a test. */
 export interface OffboardDeps extends SessionDeps {
-  /** Told what the file holds once it is checked, before anyone is asked to confirm (its rows to come). */
-  onScan?: (scan: ScanResult) => void;
   /** Told the file's size once it is checked and confirmed (the progress bar's total). */
   onPlan?: (scan: ScanResult) => void;
   /** Asked before the first change when a person is at the terminal; absent: no question. */
-  confirm?: (plan: Plan) => Promise<boolean>;
+  confirm?: PlanDeps["confirm"];
   onRow?: (row: ReportRow) => void;
   /** Handed the report once it exists, so that a second Ctrl-C can flush it before quitting at once. */
   onReportOpened?: (report: ReportWriter) => void;
@@ -40,7 +37,6 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
   sessionModule?.catch(() => undefined);
 
   const prepared = await prepareRun(options, deps.logger, new Date(startedAt));
-  deps.onScan?.(prepared.scan);
   // Before the report exists: refused credentials are a configuration error and nothing is written.
   const needed = operationsNeeded(prepared.scan.counts, {
     dryRun: options.dryRun,

@@ -1,6 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import type { UpcomingRow } from "../input/scan-input.js";
-import type { Plan } from "../lookup/plan.js";
+import type { PlanDeps } from "../app/plan-and-confirm.js";
 import type { TransferItem } from "../zoom/operations/index.js";
 import { confirmationWord, describePlan, describeUpcoming } from "./plan-text.js";
 
@@ -13,11 +12,9 @@ export function createConfirm(
   output: NodeJS.WritableStream,
   notes: string[] = [],
   transfer: readonly TransferItem[] = [],
-  upcoming: () => { count: number; rows: readonly UpcomingRow[] } = () => ({ count: 0, rows: [] }),
-): (plan: Plan) => Promise<boolean> {
-  return async (plan) => {
+): NonNullable<PlanDeps["confirm"]> {
+  return async (plan, later = { count: 0, rows: [] }) => {
     const { answer, what } = confirmationWord(plan);
-    const later = upcoming();
     const lines = [...describePlan(plan, transfer), ...describeUpcoming(later.count, later.rows.slice(0, 5))];
     output.write(`\nAbout to change users in Zoom:\n${lines.join("\n")}\n`);
     for (const note of notes) output.write(`${note}\n`);

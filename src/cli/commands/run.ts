@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runOffboard } from "../../app/run-offboard.js";
 import { createStopControl } from "../../domain/stop.js";
-import type { UpcomingRow } from "../../input/scan-input.js";
 import type { ReportWriter } from "../../report/report-writer.js";
 import { createTimeline, type TimelineRecorder } from "../../report/timeline.js";
 import { createConfirm } from "../confirm.js";
@@ -73,8 +72,6 @@ export async function runCommand(
     },
   );
 
-  // What the file holds for later nights, known once it is checked, shown with the plan.
-  let upcoming: { count: number; rows: readonly UpcomingRow[] } = { count: 0, rows: [] };
   const embedded = config.simulate ? await startEmbeddedSimulator(config) : undefined;
   if (embedded !== undefined) {
     config = embedded.config;
@@ -92,11 +89,7 @@ export async function runCommand(
       confirm:
         config.dryRun || config.yes || !isInteractive()
           ? undefined
-          : createConfirm(process.stdin, process.stderr, notes, config.transfer, () => upcoming),
-      // Before the question: the plan shown at the prompt lists the rows to come.
-      onScan: (scan) => {
-        upcoming = { count: scan.counts.scheduled, rows: scan.upcoming };
-      },
+          : createConfirm(process.stdin, process.stderr, notes, config.transfer),
       onPlan: (scan) => progress.start(scan.dataRows),
       onRow: (row) => progress.row(row),
       onReportOpened: (writer) => {
