@@ -1,4 +1,7 @@
 import { CommanderError } from "commander";
+import { applyCommand } from "./cli/commands/apply.js";
+import { approveCommand } from "./cli/commands/approve.js";
+import { planCommand } from "./cli/commands/plan.js";
 import { reportCommand } from "./cli/commands/report.js";
 import { resolveConfig, runCommand } from "./cli/commands/run.js";
 import { undoCommand } from "./cli/commands/undo.js";
@@ -17,6 +20,15 @@ async function main(): Promise<void> {
     },
     report: async (reportPath, flags) => {
       process.exitCode = await reportCommand(reportPath, flags);
+    },
+    plan: async (input, flags) => {
+      process.exitCode = await planCommand(input, flags);
+    },
+    approve: async (planPath, flags) => {
+      process.exitCode = await approveCommand(planPath, flags);
+    },
+    apply: async (planPath, flags) => {
+      process.exitCode = await applyCommand(planPath, flags);
     },
   });
   try {

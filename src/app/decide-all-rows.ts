@@ -26,7 +26,7 @@ export interface RowsDeps {
   logger: Logger;
   stop: StopControl;
   now: () => number;
-  onRow?: ((row: ReportRow) => void) | undefined;
+  onRow?: ((row: ReportRow, carried: boolean) => void) | undefined;
   onReportOpened?: ((report: ReportWriter) => void) | undefined;
 }
 
@@ -83,7 +83,7 @@ export async function decideAllRows(
           decided.lastDecisionAt = deps.now();
           if (row.outcome === "applied") decided.applied += 1;
         }
-        deps.onRow?.(row);
+        deps.onRow?.(row, carried);
       },
     });
     checksum = second.checksum();

@@ -1,4 +1,5 @@
 import { exitCodeFor } from "../domain/outcomes.js";
+import type { PlannedChange } from "../domain/plan.js";
 import type { ReportRow } from "../domain/report-row.js";
 import type { ScanResult, UpcomingRow } from "../input/scan-input.js";
 import { PREVIEW_ROWS_PER_OUTCOME, type PreviewSamples } from "../report/preview.js";
@@ -10,6 +11,7 @@ import { prepareRun } from "./prepare-run.js";
 import type { RunOptions } from "./run-options.js";
 import type { RunResult } from "./run-result.js";
 import { operationsNeeded } from "./scopes.js";
+import { appliedRowsOf, verifyRun } from "./verify-run.js";
 import type { SessionDeps } from "./zoom-session.js";
 
 /** What a run needs from outside, built at the edge (the CLI) or by a test. */
@@ -19,6 +21,8 @@ export interface OffboardDeps extends SessionDeps {
   /** Asked before the first change when a person is at the terminal; absent: no question. */
   confirm?: PlanDeps["confirm"];
   onRow?: (row: ReportRow) => void;
+  /** A dry run: told of each change it would send, with the state its look-ups saw (what a plan is made of). */
+  onPlanned?: (change: PlannedChange) => void;
   /** Handed the report once it exists, so that a second Ctrl-C can flush it before quitting at once. */
   onReportOpened?: (report: ReportWriter) => void;
 }
@@ -52,14 +56,26 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
     const { planned, warnings } = await planAndConfirm(options, prepared, session, maxRowsInFlight, deps);
     deps.onPlan?.(prepared.scan);
     let decided: Awaited<ReturnType<typeof decideAllRows>>;
+    const applied = appliedRowsOf();
     try {
-      const decider = rowDecider(planned, prepared.protect, session, options);
-      decided = await decideAllRows(options, prepared, decider, maxRowsInFlight, startedAt, deps);
+      const decider = rowDecider(planned, prepared.protect, session, options, deps.onPlanned);
+      decided = await decideAllRows(options, prepared, decider, maxRowsInFlight, startedAt, {
+        ...deps,
+        onRow: (row, carried) => {
+          if (options.verify) applied.add(row, carried);
+          deps.onRow?.(row);
+        },
+      });
     } finally {
       // Every row is decided: a directory still being read is not needed any more.
       if (planned.alongside) await planned.finish();
     }
     const { tally, lastDecisionAt } = decided;
+    // Even a run that stopped early is held to what it did apply.
+    const verification =
+      options.verify && session !== undefined && !options.dryRun
+        ? await verifyRun(applied.rows, session, prepared.reportPath, tally.counts, deps.logger)
+        : undefined;
     const firstChangeAt = session?.counters.firstChangeAt;
     // Counted over one second at least: the budget is per second, and two changes a few milliseconds apart are
     // not a pace of hundreds a second.
@@ -71,7 +87,7 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
     return {
       outcomes: tally.counts,
       rows: tally.rows,
-      exitCode: exitCodeFor(tally.counts, deps.stop.reason !== undefined),
+      exitCode: exitCodeFor(tally.counts, deps.stop.reason !== undefined, verification?.failed !== undefined),
       report: prepared.reportPath,
       input: options.inputLabel ?? options.inputPath,
       dryRun: options.dryRun,
@@ -89,6 +105,15 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
       preview: options.dryRun ? withUpcoming(decided.preview.samples, prepared.scan.upcoming) : undefined,
       resumedFrom: prepared.resume?.from ?? null,
       carriedOver: decided.carriedOver,
+      verification:
+        verification === undefined
+          ? undefined
+          : {
+              checked: verification.checked,
+              notInState: verification.flagged.size,
+              unverifiable: verification.unverifiable,
+              failed: verification.failed,
+            },
     };
   } finally {
     await session?.close();

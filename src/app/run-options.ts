@@ -1,4 +1,5 @@
 import type { Action } from "../domain/actions.js";
+import type { ApprovedChanges } from "../domain/plan.js";
 import type { ReportRow } from "../domain/report-row.js";
 import type { Tier } from "../domain/tiers.js";
 import type { LookupChoice } from "../lookup/choose-strategy.js";
@@ -57,4 +58,8 @@ export interface RunOptions {
   timeZone: string;
   /** Rows decided outside the file and reported as they are (an undo's changes that cannot be undone). */
   extraRows?: readonly ReportRow[] | undefined;
+  /** After the last change, read the directory again and flag applied rows whose user is not in that state. */
+  verify: boolean;
+  /** An apply: the plan's changes by line; a row whose user drifted from the plan's state is not sent. */
+  approved?: ApprovedChanges | undefined;
 }

@@ -36,4 +36,17 @@ export interface RunResult {
   /** `--resume`: the report final rows were carried over from. */
   resumedFrom: string | null;
   carriedOver: number;
+  /** `--verify` (always on for an apply): the applied rows held against the directory read afterwards. */
+  verification?: RunVerification | undefined;
+}
+
+export interface RunVerification {
+  /** Applied rows held against the directory. */
+  checked: number;
+  /** Of them, rows Zoom said it applied but that are not in that state (now `unverified`). */
+  notInState: number;
+  /** Applied rows nothing in the directory can confirm (sign-outs). */
+  unverifiable: number;
+  /** Why the directory could not be read, when it could not: then nothing was confirmed. */
+  failed: string | undefined;
 }

@@ -12,7 +12,10 @@ export type RowDecider =
   /** Offline dry run: nothing is sent; a valid row would be, and `preview` says what it would do. */
   | { kind: "offline"; preview: (row: Extract<RowVerdict, { kind: "send" }>) => string }
   /** Send (or look up) through Zoom; the function never throws for a row's failure. */
-  | { kind: "zoom"; decide: (row: Extract<RowVerdict, { kind: "send" }>) => Promise<RowResult> };
+  | {
+      kind: "zoom";
+      decide: (row: Extract<RowVerdict, { kind: "send" }>, line: number) => Promise<RowResult>;
+    };
 
 export interface RunRowsOptions {
   scan: ScanResult;
@@ -134,7 +137,7 @@ export async function runRows(options: RunRowsOptions): Promise<void> {
         try {
           let result: RowResult;
           try {
-            result = await decider.decide(verdict);
+            result = await decider.decide(verdict, record.line);
           } catch (error) {
             // decide() turns everything Zoom does into an outcome; reaching here is our bug, and the row
             // must still be reported rather than lost.

@@ -17,6 +17,8 @@ export const EXIT_CODE_OF: Readonly<Record<ErrorCode, 2 | 3>> = {
   RUN_LOCKED: 2,
   REDIS_UNAVAILABLE: 2,
   SCOPE_MISSING: 2,
+  PLAN_UNREADABLE: 2,
+  PLAN_REFUSED: 2,
   INTERNAL: 3,
 };
 

@@ -40,10 +40,22 @@ export interface JsonSummary {
   carried_over: number;
   /** The run's HTML report beside the CSV, or null when it could not be written. */
   html_report?: string | null;
+  /** `--verify` and apply: what reading the directory after the changes confirmed. */
+  verification?: {
+    checked: number;
+    not_in_state: number;
+    unverifiable: number;
+    failed: string | null;
+  } | null;
+  /** An apply: the plan carried out and who approved it. */
+  plan?: { file: string; sha256: string; approvers: string[] } | null;
 }
 
 /** The summary a scheduler reads on stdout (`--json`), in the field names README documents. */
-export function toJsonSummary(result: RunResult): JsonSummary {
+export function toJsonSummary(
+  result: RunResult,
+  plan?: { file: string; sha256: string; approvers: readonly string[] },
+): JsonSummary {
   return {
     outcomes: result.outcomes,
     rows: result.rows,
@@ -66,5 +78,15 @@ export function toJsonSummary(result: RunResult): JsonSummary {
     preview: result.preview,
     resumed_from: result.resumedFrom,
     carried_over: result.carriedOver,
+    verification:
+      result.verification === undefined
+        ? null
+        : {
+            checked: result.verification.checked,
+            not_in_state: result.verification.notInState,
+            unverifiable: result.verification.unverifiable,
+            failed: result.verification.failed ?? null,
+          },
+    plan: plan === undefined ? null : { ...plan, approvers: [...plan.approvers] },
   };
 }

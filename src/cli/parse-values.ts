@@ -17,6 +17,30 @@ export function positiveInteger(flag: string, value: string): number {
   return number;
 }
 
+export function wholeNumber(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isInteger(number) || number < 0) {
+    throw new OffboardError("USAGE", `Expected \`${flag}\` to be an integer >= 0, got \`${value}\``);
+  }
+  return number;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `90m`, `24h` or `2d`, in milliseconds. */
+export function duration(flag: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)([mhd])$/.exec(value.trim());
+  const amount = match === null ? Number.NaN : Number(match[1]);
+  const unit = match === null ? undefined : DURATION_UNITS[match[2] ?? ""];
+  if (unit === undefined || !(amount > 0)) {
+    throw new OffboardError(
+      "USAGE",
+      `Expected \`${flag}\` to be a duration such as 90m, 24h or 2d, got \`${value}\``,
+    );
+  }
+  return amount * unit;
+}
+
 export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   const lower = value.trim().toLowerCase();
   const found = allowed.find((candidate) => candidate === lower);

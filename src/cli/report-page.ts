@@ -12,12 +12,26 @@ import type { RunTimeline } from "../report/timeline.js";
 import { completeRunMeta, readRunMeta } from "../resume/run-meta.js";
 import type { JsonSummary } from "./json-summary.js";
 import type { RunConfig } from "./run-config.js";
+import { verificationWords } from "./verification-words.js";
+
+/** The plan an apply carried out, as its report names it. */
+export interface PlanNamed {
+  file: string;
+  sha256: string;
+  approvers: readonly string[];
+}
 
 /** What the page says about a run that just ended, as its sidecar keeps it (JSON: times as ISO strings). */
 export function describeRun(
   summary: JsonSummary,
   config: RunConfig,
-  run: { command: "run" | "undo"; startedAt: number; endedAt: number; stop: StopReason | undefined },
+  run: {
+    command: "run" | "undo" | "apply";
+    startedAt: number;
+    endedAt: number;
+    stop: StopReason | undefined;
+    plan?: PlanNamed | undefined;
+  },
 ): Record<string, unknown> {
   return {
     command: run.command,
@@ -42,6 +56,10 @@ export function describeRun(
     carriedOver: summary.carried_over,
     undoOf: run.command === "undo" ? summary.input : undefined,
     warnings: summary.warnings,
+    planFile: run.plan?.file,
+    planSha256: run.plan?.sha256,
+    approvers: run.plan?.approvers,
+    verification: verificationWords(summary.verification),
     version: VERSION,
   };
 }
@@ -94,7 +112,7 @@ function runFromMeta(
   const stopKind = text("stopKind") as HtmlRunDescription["stopKind"];
   const warnings = Array.isArray(v.warnings) ? v.warnings.filter((w) => typeof w === "string") : undefined;
   return {
-    command: command === "run" || command === "undo" ? command : undefined,
+    command: command === "run" || command === "undo" || command === "apply" ? command : undefined,
     input: text("input") ?? meta.input,
     tier: text("tier"),
     dryRun: typeof v.dryRun === "boolean" ? v.dryRun : meta.dry_run,
@@ -115,6 +133,10 @@ function runFromMeta(
     resumedFrom: text("resumedFrom") ?? meta.resumed_from,
     carriedOver: count("carriedOver"),
     undoOf: text("undoOf"),
+    planFile: text("planFile"),
+    planSha256: text("planSha256"),
+    approvers: Array.isArray(v.approvers) ? v.approvers.filter((a) => typeof a === "string") : undefined,
+    verification: text("verification"),
     warnings,
     version: text("version"),
   };

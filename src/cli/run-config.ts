@@ -10,7 +10,15 @@ import {
   parseDeactivationLimit,
 } from "../lookup/guard.js";
 import { defaultConcurrency } from "../pacing/spacing.js";
-import { fraction, httpsUrl, oneOf, positiveInteger, positiveNumber, redisUrl } from "./parse-values.js";
+import {
+  fraction,
+  httpsUrl,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+  redisUrl,
+  wholeNumber,
+} from "./parse-values.js";
 import { transferItems, transferTarget } from "./transfer-options.js";
 
 /** A run's options as the pipeline takes them, plus what only the command line cares about. */
@@ -21,6 +29,8 @@ export interface RunConfig extends RunOptions {
   logLevel: string;
   /** --yes: no question asked. Without a terminal a real run needs it. */
   yes: boolean;
+  /** `--plan-required-over n`: a file that would change more users writes a plan for approval instead. */
+  planRequiredOver: number | undefined;
 }
 
 /** Raw values as commander hands them over (strings, booleans, undefined). */
@@ -54,6 +64,8 @@ export interface RunFlags {
   maxDeletions?: string;
   share?: string;
   redis?: string;
+  verify?: boolean;
+  planRequiredOver?: string;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -170,6 +182,11 @@ export function resolveRunConfig(
     resumeFrom: flags.resume,
     force: flags.force === true,
     tokenWaitMs: flags.tokenWait === undefined ? 60_000 : positiveInteger("--token-wait", flags.tokenWait),
+    verify: flags.verify === true,
+    planRequiredOver:
+      flags.planRequiredOver === undefined
+        ? undefined
+        : wholeNumber("--plan-required-over", flags.planRequiredOver),
   };
 }
 

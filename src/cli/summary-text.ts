@@ -1,6 +1,7 @@
 import { OUTCOMES, type Outcome, type OutcomeCounts } from "../domain/outcomes.js";
 import type { PreviewSamples } from "../report/preview.js";
 import type { JsonSummary } from "./json-summary.js";
+import { verificationWords } from "./verification-words.js";
 
 const LABELS: Record<Outcome, string> = {
   applied: "applied",
@@ -17,6 +18,8 @@ const LABELS: Record<Outcome, string> = {
   irreversible: "cannot be undone",
   scheduled: "scheduled for later",
   superseded: "overridden by a later step",
+  drifted: "changed since the plan",
+  unverified: "not verified (Zoom shows otherwise)",
 };
 
 /** The human summary: one outcome a line (zeros left out), then timing and where the report is. */
@@ -53,6 +56,15 @@ export function formatSummary(summary: JsonSummary): string {
   if (summary.resumed_from !== null) {
     lines.push(`  carried over ${summary.carried_over} final rows from ${summary.resumed_from}`);
   }
+  if (summary.plan !== undefined && summary.plan !== null) {
+    const by =
+      summary.plan.approvers.length === 0
+        ? "no approvals"
+        : `approved by ${summary.plan.approvers.join(", ")}`;
+    lines.push(`  plan: ${summary.plan.file} (${by})`);
+  }
+  const verified = verificationWords(summary.verification);
+  if (verified !== undefined) lines.push(`  verified: ${verified}`);
   if (summary.stop_reason !== null) lines.push(`  stopped: ${summary.stop_reason}`);
   for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
   lines.push(`  report: ${summary.report}`);
@@ -75,6 +87,7 @@ const PREVIEW_ORDER: readonly Outcome[] = [
   "failed",
   "invalid",
   "conflict",
+  "drifted",
   "superseded",
   "scheduled",
 ];

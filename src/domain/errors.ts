@@ -25,6 +25,10 @@ export type ErrorCode =
   | "REDIS_UNAVAILABLE"
   /** The app's token does not grant an operation the file needs. */
   | "SCOPE_MISSING"
+  /** A plan file given to approve or apply is missing, not ours, or damaged. */
+  | "PLAN_UNREADABLE"
+  /** A plan may not be applied: edited after approval, too old, for another account, or short of approvals. */
+  | "PLAN_REFUSED"
   /** A bug of ours: a state the code believes cannot happen. */
   | "INTERNAL";
 

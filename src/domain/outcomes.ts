@@ -16,7 +16,11 @@ export type Outcome =
   /** Dated after the run's moment: nothing sent yet; a later run sends it on its day. */
   | "scheduled"
   /** Due, but a step of the same user dated later makes it moot (a deactivation before a rehire): nothing sent. */
-  | "superseded";
+  | "superseded"
+  /** Planned and approved, but the user's state changed since the plan: not changed, the message says how. */
+  | "drifted"
+  /** Zoom answered that it applied the change, but reading the directory afterwards shows otherwise. */
+  | "unverified";
 
 export const OUTCOMES: readonly Outcome[] = [
   "applied",
@@ -33,6 +37,8 @@ export const OUTCOMES: readonly Outcome[] = [
   "irreversible",
   "scheduled",
   "superseded",
+  "drifted",
+  "unverified",
 ];
 
 /** Outcomes that make a finished run exit 1: a person has to look at these rows. */
@@ -43,6 +49,8 @@ export const PROBLEM_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
   "rejected",
   "failed",
   "irreversible",
+  "drifted",
+  "unverified",
 ]);
 
 export type OutcomeCounts = Record<Outcome, number>;
@@ -51,8 +59,11 @@ export function emptyCounts(): OutcomeCounts {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 }
 
-/** 3 when stopped early, 1 when any row needs a person's attention, else 0. */
-export function exitCodeFor(counts: OutcomeCounts, stoppedEarly: boolean): 0 | 1 | 3 {
+/**
+ * 3 when stopped early, 1 when any row needs a person's attention (or the changes could not be verified), else 0.
+ */
+export function exitCodeFor(counts: OutcomeCounts, stoppedEarly: boolean, unconfirmed = false): 0 | 1 | 3 {
   if (stoppedEarly) return 3;
+  if (unconfirmed) return 1;
   return OUTCOMES.some((outcome) => PROBLEM_OUTCOMES.has(outcome) && counts[outcome] > 0) ? 1 : 0;
 }

@@ -46,6 +46,7 @@ export function lookAlongside(input: AlongsideInput): PlannedAlongside {
     reason: input.decision.reason,
     activeUsers: input.activeUsers,
     decide: decideWith(book, protect, input.needsLicence),
+    stateOf: (user) => book.get(user),
     async whenKnown(user) {
       if (protect.matches(user)) return;
       if (reading) await book.whenListed(user);

@@ -124,6 +124,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   logger.info({ lookup: strategy, reason }, "look-up strategy");
 
   const decide = decideWith(book, protect, options.transferNeedsLicence);
+  const stateOf = (user: string) => book.get(user);
   const plan = emptyPlan(scan.counts);
   const count = (row: RowToDecide): void => countInto(plan, row, decide(row));
 
@@ -132,7 +133,7 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
   if (strategy === "none" && protect.size === 0 && scan.counts.delete + scan.counts.disassociate === 0) {
     // Nothing to look up and nothing to hold back: the scan's counts are the plan, no third pass over the file.
     for (const action of ACTIONS) plan.changes[action] = scan.counts[action];
-    return { alongside: false, strategy, reason, plan, activeUsers, decide };
+    return { alongside: false, strategy, reason, plan, activeUsers, decide, stateOf };
   }
   const inFlight = createBounded(options.maxInFlight);
   for await (const record of await options.openRecords()) {
@@ -150,5 +151,5 @@ export async function planLookups(options: PlanOptions): Promise<PlannedLookups>
     });
   }
   await inFlight.drain();
-  return { alongside: false, strategy, reason, plan, activeUsers, decide };
+  return { alongside: false, strategy, reason, plan, activeUsers, decide, stateOf };
 }

@@ -2,7 +2,7 @@ import { ACTIONS, type Action, REMOVALS } from "../domain/actions.js";
 import type { LookupStrategy } from "./choose-strategy.js";
 import type { LookupBook } from "./lookup-book.js";
 import type { ProtectList } from "./protect-list.js";
-import { decideFromState, type LookupDecision, transferTargetProblem } from "./user-state.js";
+import { decideFromState, type LookupDecision, transferTargetProblem, type UserState } from "./user-state.js";
 
 /** A row that passed the file's checks, as the look-ups see it. */
 export interface RowToDecide {
@@ -44,6 +44,8 @@ interface PlannedBase {
   activeUsers: number | undefined;
   /** The decision for one row that passed the file's checks, from what the book knows about its user. */
   decide(row: RowToDecide): LookupDecision;
+  /** What the look-ups learned about one user value. */
+  stateOf(user: string): UserState | undefined;
 }
 
 /** Every look-up was made before returning: the plan counts what the whole file would do. */

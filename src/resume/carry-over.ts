@@ -16,6 +16,8 @@ export const FINAL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>([
   "invalid",
   "duplicate",
   "conflict",
+  // The plan no longer holds for the user: a new plan decides what happens to them.
+  "drifted",
 ]);
 
 /** Outcomes that only Zoom (or a look-up / protect list) can give a row that passed the file checks. */
@@ -25,6 +27,7 @@ const DECIDED_FOR_SENT_ROWS: ReadonlySet<Outcome> = new Set<Outcome>([
   "not_found",
   "rejected",
   "protected",
+  "drifted",
 ]);
 
 /**

@@ -15,6 +15,8 @@ describe("exit codes of run-level errors", () => {
     ["RUN_LOCKED", 2],
     ["REDIS_UNAVAILABLE", 2],
     ["SCOPE_MISSING", 2],
+    ["PLAN_UNREADABLE", 2],
+    ["PLAN_REFUSED", 2],
     ["AUTH_UNAVAILABLE", 3],
     ["INTERNAL", 3],
   ])("%s → exit %i, with its message", (code, exitCode) => {
@@ -25,7 +27,7 @@ describe("exit codes of run-level errors", () => {
   });
 
   it("covers every code, and nothing else", () => {
-    expect(Object.keys(EXIT_CODE_OF).sort()).toHaveLength(12);
+    expect(Object.keys(EXIT_CODE_OF).sort()).toHaveLength(14);
   });
 
   it("an input error names the file and line", () => {

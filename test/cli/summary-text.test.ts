@@ -62,7 +62,7 @@ describe("formatSummary", () => {
     expect(text).toContain("exit code: 1");
     expect(text).toMatch(/look-ups\s+directory \(3 read requests\)/);
     expect(text).not.toContain("carried over");
-    expect(OUTCOMES.length).toBe(14);
+    expect(OUTCOMES.length).toBe(16);
   });
 });
 

@@ -1,131 +1,91 @@
-import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { runOffboard } from "../../app/run-offboard.js";
-import { createStopControl } from "../../domain/stop.js";
-import type { ReportWriter } from "../../report/report-writer.js";
-import { createTimeline, type TimelineRecorder } from "../../report/timeline.js";
+import type { ApprovedChanges } from "../../domain/plan.js";
 import { createConfirm } from "../confirm.js";
-import { describeStop } from "../describe-stop.js";
-import { startEmbeddedSimulator } from "../embedded-simulator.js";
 import { type JsonSummary, toJsonSummary } from "../json-summary.js";
-import { takeRunLock } from "../lock.js";
-import { terminalLine } from "../log-lines.js";
-import { createLogger, type Logger } from "../logger.js";
-import { createProgress } from "../progress.js";
-import { describeRun, finishReport } from "../report-page.js";
+import type { Logger } from "../logger.js";
+import { describeRun, finishReport, type PlanNamed } from "../report-page.js";
 import { type RunConfig, type RunFlags, resolveRunConfig } from "../run-config.js";
-import { onSignals } from "../signals.js";
+import { isInteractive, type RunProcess, withRunProcess } from "../run-process.js";
 import { formatSummary } from "../summary-text.js";
+import { quarantineIfOver } from "./quarantine.js";
 
-// `run`: the process around one run of the pipeline — terminal or not, signals, the lock, stdout.
+// `run`: one run of the pipeline inside the process around it, then its summary and HTML page.
 
 export function resolveConfig(input: string, flags: RunFlags): RunConfig {
   return resolveRunConfig(input, flags, process.env, { interactive: isInteractive() });
 }
 
-/** https://no-color.org: a NO_COLOR that is set and not empty turns colours off. */
-function wantsColor(env: NodeJS.ProcessEnv): boolean {
-  return (env.NO_COLOR ?? "") === "";
-}
-
-/** A person can answer: both the question's stream and the answer's are a terminal. */
-function isInteractive(): boolean {
-  return process.stdin.isTTY === true && process.stderr.isTTY === true;
+/** What an apply adds to a run: the plan it carries out. */
+export interface ApplyingPlan {
+  named: PlanNamed;
+  approved: ApprovedChanges;
+  /** The plan file: two applies of one plan must not run at once. */
+  lockInput: string;
 }
 
 export async function runCommand(
   initial: RunConfig,
   notes: string[] = [],
-  command: "run" | "undo" = "run",
+  command: "run" | "undo" | "apply" = "run",
+  applying?: ApplyingPlan,
 ): Promise<number> {
-  let config = initial;
-  const terminal = process.stderr.isTTY === true;
-  const progress = createProgress(process.stderr, terminal);
-  const logger = createLogger({
-    level: config.logLevel,
-    destination: progress.logStream,
-    terminal: terminal ? { color: wantsColor(process.env), line: terminalLine } : undefined,
-  });
-  for (const note of notes) logger.warn(note);
-  const stop = createStopControl();
-  const startedAt = Date.now();
-  // The run's pace, answers and stops, kept in its sidecar and drawn in its HTML report.
-  const timeline = createTimeline({ startedAtMs: startedAt });
-  stop.onStop((reason) =>
-    timeline.event(Date.now(), { type: "stop", kind: reason.kind, message: describeStop(reason) }),
-  );
-  const lock = takeRunLock(config, logger);
-  // process.exit() skips finally blocks; the lock must not outlive us on any path.
-  process.on("exit", () => lock.release());
-  let report: ReportWriter | undefined;
-  const removeSignals = onSignals(
-    logger,
-    (signal) => stop.stop({ kind: "signal", signal }),
-    () => {
-      // Rows Zoom decided are on disk already (durable writes): write what is buffered and release the lock.
-      // Rows still in flight stay out of the report, so a later --resume sends them again.
-      try {
-        report?.flush();
-      } finally {
-        lock.release();
+  return withRunProcess(
+    initial,
+    notes,
+    async (run) => {
+      if (command === "run" && run.config.planRequiredOver !== undefined && !run.config.dryRun) {
+        const quarantined = await quarantineIfOver(run, run.config.planRequiredOver);
+        if (quarantined !== undefined) return quarantined;
       }
+      return runAndReport(run, notes, command, applying);
     },
+    applying?.lockInput,
   );
+}
 
-  const embedded = config.simulate ? await startEmbeddedSimulator(config) : undefined;
-  if (embedded !== undefined) {
-    config = embedded.config;
-    logger.info({ apiUrl: config.apiUrl }, "running against the local simulator; nothing reaches Zoom");
-  }
-  try {
-    const result = await runOffboard(config, {
-      logger,
-      stop,
-      now: Date.now,
-      random: Math.random,
-      sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-      runnerId: `${process.pid}-${randomBytes(4).toString("hex")}`,
-      timeline,
+/** Run the pipeline, then write its page and print its summary; returns the exit code. */
+async function runAndReport(
+  run: RunProcess,
+  notes: readonly string[],
+  command: "run" | "undo" | "apply",
+  applying: ApplyingPlan | undefined,
+): Promise<number> {
+  const { config, logger, progress } = run;
+  const result = await runOffboard(
+    applying === undefined ? config : { ...config, approved: applying.approved, verify: true },
+    {
+      ...run.deps(),
       confirm:
         config.dryRun || config.yes || !isInteractive()
           ? undefined
-          : createConfirm(process.stdin, process.stderr, notes, config.transfer),
-      onPlan: (scan) => progress.start(scan.dataRows),
-      onRow: (row) => progress.row(row),
-      onReportOpened: (writer) => {
-        report = writer;
-      },
-    });
-    progress.stop();
-    // At a terminal the summary below says it all; a scheduler's log keeps the outcome as one JSON line.
-    if (!terminal) {
-      logger.info(
-        { outcomes: result.outcomes, exitCode: result.exitCode, report: result.report },
-        "run finished",
-      );
-    }
-    const summary = toJsonSummary(result);
-    summary.html_report = await writePage(
-      result.report,
-      summary,
-      config,
-      {
-        command,
-        startedAt,
-        endedAt: Date.now(),
-        stop: result.stop,
-      },
-      timeline,
-      logger,
+          : createConfirm(process.stdin, process.stderr, [...notes], config.transfer),
+    },
+  );
+  progress.stop();
+  // At a terminal the summary below says it all; a scheduler's log keeps the outcome as one JSON line.
+  if (!run.terminal) {
+    logger.info(
+      { outcomes: result.outcomes, exitCode: result.exitCode, report: result.report },
+      "run finished",
     );
-    process.stdout.write(config.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-    return result.exitCode;
-  } finally {
-    progress.stop();
-    removeSignals();
-    await embedded?.simulator.close();
-    lock.release();
   }
+  const summary = toJsonSummary(result, applying?.named);
+  summary.html_report = await writePage(
+    result.report,
+    summary,
+    config,
+    {
+      command,
+      startedAt: run.startedAt,
+      endedAt: Date.now(),
+      stop: result.stop,
+      plan: applying?.named,
+    },
+    run,
+    logger,
+  );
+  process.stdout.write(config.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+  return result.exitCode;
 }
 
 /**
@@ -136,12 +96,17 @@ async function writePage(
   reportPath: string,
   summary: JsonSummary,
   config: RunConfig,
-  run: Parameters<typeof describeRun>[2],
-  timeline: TimelineRecorder,
+  about: Parameters<typeof describeRun>[2],
+  run: RunProcess,
   logger: Logger,
 ): Promise<string | null> {
   try {
-    return await finishReport(reportPath, describeRun(summary, config, run), timeline.toJSON(), new Date());
+    return await finishReport(
+      reportPath,
+      describeRun(summary, config, about),
+      run.timeline.toJSON(),
+      new Date(),
+    );
   } catch (error) {
     logger.warn({ err: error }, `the HTML report was not written: ${(error as Error).message}`);
     return null;

@@ -12,7 +12,7 @@ export function pageTitle(input: HtmlReportInput): string {
 }
 
 function kind(run: HtmlRunDescription): string {
-  const what = run.command === "undo" ? "undo" : "run";
+  const what = run.command === "undo" || run.command === "apply" ? run.command : "run";
   if (run.dryRun === true) return `zoom-offboard · dry ${what} report`;
   return `zoom-offboard · ${what} report`;
 }
@@ -80,8 +80,21 @@ function facts(input: HtmlReportInput, figures: ReportFigures): Array<[string, s
       `${run.resumedFrom} (${plural(run.carriedOver ?? figures.carried, "row")} carried over)`,
     );
   add("Reverses", run.undoOf);
-  add("Plan", run.planFile);
-  if (run.approvers !== undefined && run.approvers.length > 0) add("Approved by", run.approvers.join(", "));
+  add(
+    "Plan",
+    run.planFile === undefined
+      ? undefined
+      : `${run.planFile}${run.planSha256 === undefined ? "" : ` (sha256 ${run.planSha256.slice(0, 12)}…)`}`,
+  );
+  if (run.planFile !== undefined) {
+    add(
+      "Approved by",
+      run.approvers === undefined || run.approvers.length === 0
+        ? "nobody (none required)"
+        : run.approvers.join(", "),
+    );
+  }
+  add("Verified", run.verification);
   add("Tool version", run.version);
   return out;
 }

@@ -36,6 +36,16 @@ const KNOWN: Record<string, OutcomeInfo> = {
   not_found: { label: "not found", attention: "attention", meaning: "Zoom has no such user" },
   rejected: { label: "rejected by Zoom", attention: "attention", meaning: "Zoom refused for good" },
   failed: { label: "failed", attention: "attention", meaning: "transient errors until attempts ran out" },
+  drifted: {
+    label: "changed since the plan",
+    attention: "attention",
+    meaning: "the user's state moved since the plan was approved; not changed",
+  },
+  unverified: {
+    label: "not verified",
+    attention: "attention",
+    meaning: "Zoom said applied, but the directory read afterwards shows otherwise",
+  },
   not_attempted: {
     label: "not attempted",
     attention: "attention",

@@ -9,7 +9,7 @@ export type HtmlReportRow = Omit<ReportRow, "outcome"> & { outcome: string };
  * Every field is optional: a report read back on its own has only the CSV.
  */
 export interface HtmlRunDescription {
-  command?: "run" | "undo";
+  command?: "run" | "undo" | "apply";
   /** The input file as given on the command line. */
   input?: string;
   tier?: string;
@@ -37,8 +37,12 @@ export interface HtmlRunDescription {
   carriedOver?: number;
   /** An undo: the report whose applied rows it reverses. */
   undoOf?: string;
+  /** An apply: the plan it carried out, its checksum, and who approved it. */
   planFile?: string;
+  planSha256?: string;
   approvers?: readonly string[];
+  /** What the directory read after the changes confirmed, in words. */
+  verification?: string;
   warnings?: readonly string[];
   version?: string;
 }
