@@ -57,7 +57,7 @@ export async function decideAllRows(
     writeRunMeta(reportPath, {
       tool: "zoom-offboard",
       version: VERSION,
-      input: options.inputPath,
+      input: options.inputLabel ?? options.inputPath,
       input_realpath: realpathSync(options.inputPath),
       input_sha256: scan.checksum,
       started_at: new Date(startedAt).toISOString(),

@@ -87,13 +87,15 @@ function driftSincePlan(
   // The apply's input is written from the plan, so this only happens if it was tampered with on the way.
   if (change === undefined || change.user !== row.user || change.action !== row.action)
     return "the row is not in the plan";
-  const user = driftOf(row.user, change.user_state, planned.stateOf(row.user));
+  const licence = row.action === "downgrade" || row.action === "license";
+  const user = driftOf(row.user, change.user_state, planned.stateOf(row.user), licence);
   if (user !== undefined) return user;
   if (row.transferTo === undefined || change.transfer_to_state === undefined) return undefined;
   return driftOf(
     `the transfer target ${row.transferTo}`,
     change.transfer_to_state,
     planned.stateOf(row.transferTo),
+    true,
   );
 }
 

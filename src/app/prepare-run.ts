@@ -69,7 +69,7 @@ export async function prepareRun(options: RunOptions, logger: Logger, startedAt:
       ? undefined
       : await loadResume({
           reportPath: options.resumeFrom,
-          inputPath: options.inputPath,
+          inputPath: options.inputLabel ?? options.inputPath,
           checksum: scan.checksum,
           force: options.force,
           logger,

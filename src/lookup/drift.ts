@@ -3,7 +3,7 @@ import type { UserRole, UserState } from "./user-state.js";
 
 const TYPE_NAMES: Readonly<Record<number, string>> = { 1: "Basic", 2: "Licensed", 4: "Unassigned" };
 
-function typeName(type: number): string {
+export function typeName(type: number): string {
   return TYPE_NAMES[type] ?? `type ${type}`;
 }
 
@@ -19,10 +19,15 @@ export function snapshotOf(state: UserState | undefined): UserSnapshot | undefin
 
 /**
  * What changed about `who` since the plan, in words ("inactive, was active"); undefined when nothing that the
- * change depends on did. A type Zoom did not report on one side is not a change: the per-user look-up and the
- * directory may differ in what they say.
+ * change depends on did. Status and role always count; the licence type only where it matters (`withType`: a
+ * licence change, a transfer target). A type Zoom did not report on one side is not a change.
  */
-export function driftOf(who: string, planned: UserSnapshot, now: UserState | undefined): string | undefined {
+export function driftOf(
+  who: string,
+  planned: UserSnapshot,
+  now: UserState | undefined,
+  withType: boolean,
+): string | undefined {
   if (now === undefined || now.kind === "unknown") {
     return `${who} could not be looked up again${now === undefined ? "" : ` (${now.message})`}`;
   }
@@ -30,7 +35,7 @@ export function driftOf(who: string, planned: UserSnapshot, now: UserState | und
   const changes: string[] = [];
   if (now.status !== planned.status) changes.push(`${now.status}, was ${planned.status}`);
   if (now.role !== planned.role) changes.push(`${roleWords(now.role)}, was ${roleWords(planned.role)}`);
-  if (now.type !== undefined && planned.type !== null && now.type !== planned.type) {
+  if (withType && now.type !== undefined && planned.type !== null && now.type !== planned.type) {
     changes.push(`${typeName(now.type)}, was ${typeName(planned.type)}`);
   }
   return changes.length === 0 ? undefined : `${who} is now ${changes.join("; ")}`;

@@ -1,6 +1,7 @@
 import type { Action } from "../domain/actions.js";
 import type { Sender } from "../send/sender.js";
 import { createDirectoryReader } from "./directory-reader.js";
+import { typeName } from "./drift.js";
 import { LookupBook } from "./lookup-book.js";
 import { EMPTY_PROTECT_LIST } from "./protect-list.js";
 import type { UserState } from "./user-state.js";
@@ -30,7 +31,7 @@ export function verdictFor(action: Action, state: UserState | undefined): Verdic
   if (state.kind === "not_found") {
     return removal ? { kind: "confirmed" } : { kind: "not_in_state", shows: "is not in the account" };
   }
-  const now = `${state.status}${state.type === undefined ? "" : `, type ${state.type}`}`;
+  const now = `${state.status}${state.type === undefined ? "" : `, ${typeName(state.type)}`}`;
   const holds =
     (action === "deactivate" && state.status === "inactive") ||
     (action === "activate" && state.status === "active") ||
