@@ -6,11 +6,19 @@ import type { SimFaults } from "./types.js";
  * - `server_error`: answer 500/502/503 without applying anything;
  * - `drop`: destroy the socket without answering, nothing applied;
  * - `lost_response`: apply the change, then destroy the socket (the client cannot know it worked; a retry of an
- *   idempotent PUT must then be harmless).
+ *   idempotent PUT must then be harmless);
+ * - `unapplied`: answer a change with the success Zoom would give but leave the user as they were, as bulk tools
+ *   that report success and never ran do; only a read-back after the run can tell. Requests that change nothing
+ *   (look-ups, listings) are served as usual when this is drawn.
  */
-export type FaultKind = "none" | "server_error" | "drop" | "lost_response";
+export type FaultKind = "none" | "server_error" | "drop" | "lost_response" | "unapplied";
 
-export const NO_FAULTS: SimFaults = { serverErrorRate: 0, dropRate: 0, lostResponseRate: 0 };
+export const NO_FAULTS: SimFaults = {
+  serverErrorRate: 0,
+  dropRate: 0,
+  lostResponseRate: 0,
+  unappliedRate: 0,
+};
 
 export const SERVER_ERROR_ANSWERS = [
   { status: 500, message: "Internal Server Error" },
@@ -42,7 +50,7 @@ export interface FaultDecision {
 /**
  * One decision per API request. Always draws exactly two numbers, whatever the rates, so that the sequence for
  * a seed depends only on the order of requests. The rates are stacked on [0, 1): server error first, then drop,
- * then lost response; if they add up to more than 1 the later ones get what is left.
+ * then lost response, then unapplied; if they add up to more than 1 the later ones get what is left.
  */
 export function decideFault(random: Random, faults: SimFaults): FaultDecision {
   const u = random.next();
@@ -54,5 +62,7 @@ export function decideFault(random: Random, faults: SimFaults): FaultDecision {
   if (u < threshold) return { kind: "drop", serverError };
   threshold += faults.lostResponseRate;
   if (u < threshold) return { kind: "lost_response", serverError };
+  threshold += faults.unappliedRate;
+  if (u < threshold) return { kind: "unapplied", serverError };
   return { kind: "none", serverError };
 }

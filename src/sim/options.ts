@@ -1,5 +1,6 @@
 import { checkScopes } from "./scopes.js";
 import type { SimulatorOptions } from "./types.js";
+import { checkUnappliedUsers } from "./unapplied.js";
 
 function checkNumber(
   name: string,
@@ -30,4 +31,5 @@ export function validateOptions(options: SimulatorOptions): void {
     throw new RangeError(`Expected \`generateUsers\` to be an integer, got \`${options.generateUsers}\``);
   }
   checkScopes(options.scopes);
+  if (options.unappliedUsers !== undefined) checkUnappliedUsers(options.unappliedUsers);
 }

@@ -18,6 +18,7 @@ import { DEFAULT_SCOPES } from "./scopes.js";
 import { StatsRecorder } from "./stats.js";
 import { TokenStore } from "./tokens.js";
 import type { SimFaults, SimRoute, SimStats, SimTier, Simulator, SimulatorOptions } from "./types.js";
+import { createUnapplied } from "./unapplied.js";
 import { copyUser, generateSimUsers, UserStore } from "./users.js";
 
 export type {
@@ -74,6 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stats = new StatsRecorder(options.logRequests ?? true);
   const refusals = new RefusalBook();
   const serve = createOperations({ store, pages, stats, clock });
+  const unapplied = createUnapplied({ store, pages, stats, clock }, options.unappliedUsers);
   /** Canonical ids of users with a request being processed (Zoom: "Too many concurrent requests"). */
   const usersInProgress = new Set<string>();
   const refusal = createAdmission({
@@ -176,6 +178,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       else if (decision?.kind === "server_error") {
         const { status: code, message } = decision.serverError;
         reply = zoomError(code, code, message);
+      } else if (CHANGING_ROUTES.has(route.route) && unapplied.strikes(user, fault)) {
+        reply = await unapplied.serve(req, { ...route, user, query, body });
       } else ({ reply, applied } = await serve(req, { ...route, user, query, body }));
       // A lost response: the change (if any) is made; only the answer is lost on the way back.
       if (fault === "lost_response") return hangUp(req);
@@ -205,6 +209,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setFaults: (update: Partial<SimFaults>) => {
       faults = mergeFaults(faults, update);
     },
+    setUnappliedUsers: (idsOrEmails) => unapplied.setUsers(idsOrEmails),
     setTokenOutage: (untilMs) => {
       tokenOutageUntilMs = untilMs;
     },

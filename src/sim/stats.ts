@@ -48,6 +48,7 @@ function zeroCounters(): Counters {
     tokenExpiredAnswers: 0,
     missingScopeAnswers: 0,
     forcedRefusals: 0,
+    unapplied: 0,
     signOuts: 0,
   };
 }

@@ -47,6 +47,8 @@ export interface SimFaults {
   serverErrorRate: number;
   dropRate: number;
   lostResponseRate: number;
+  /** Changes answered as if made (same status and body) but not made; other requests are never affected. */
+  unappliedRate: number;
 }
 
 export interface SimulatorOptions {
@@ -72,6 +74,11 @@ export interface SimulatorOptions {
   /** Uniform ± jitter around latencyMs, default 0. */
   latencyJitterMs?: number;
   faults?: Partial<SimFaults>;
+  /**
+   * Users (by id, or email in any case) whose changes are always answered as if made but never made, whatever
+   * the rates: a deterministic `unapplied` fault for tests of a read-back after the run.
+   */
+  unappliedUsers?: string[];
   /** 0..1: a phantom "other app" on the same account uses this fraction of the Light per-second budget. */
   otherAppShare?: number;
   /** If set, QPS 429s carry `Retry-After: <n>`; by default they carry none (as Zoom mostly does). */
@@ -178,6 +185,11 @@ export interface SimStats {
   missingScopeAnswers: number;
   /** Answers forced by `setRefusal`. */
   forcedRefusals: number;
+  /**
+   * Changes answered as made but left unmade (the `unapplied` fault, drawn or for an `unappliedUsers` user).
+   * They are not counted as applied anywhere else: not in statusChangesApplied, signOuts, typeChanges, removals.
+   */
+  unapplied: number;
   /** Successful sign-outs (DELETE /users/{userId}/token), in total and per canonical user id. */
   signOuts: number;
   signOutsByUser: Record<string, number>;
@@ -202,6 +214,8 @@ export interface Simulator {
   /** Every issued token becomes invalid (next use: 401 code 124 "Invalid access token."). */
   revokeTokens(): void;
   setFaults(faults: Partial<SimFaults>): void;
+  /** Replaces the set of users whose changes are accepted but not made; an empty list clears it. */
+  setUnappliedUsers(idsOrEmails: readonly string[]): void;
   /** The token endpoint answers 503 until the clock reaches untilMs; null ends the outage. */
   setTokenOutage(untilMs: number | null): void;
   /** Makes `route` refuse every request (after `afterRequests` more) until called again with null. */

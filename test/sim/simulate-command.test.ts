@@ -61,6 +61,16 @@ describe("parseSimulateOptions", () => {
       },
     },
     { flags: { scopes: "" }, options: { tier: "pro", host: "127.0.0.1", port: 0, faults: {}, scopes: [] } },
+    {
+      flags: { unappliedRate: "0.2", unappliedUsers: " a@x.com, u1 ,," },
+      options: {
+        tier: "pro",
+        host: "127.0.0.1",
+        port: 0,
+        faults: { unappliedRate: 0.2 },
+        unappliedUsers: ["a@x.com", "u1"],
+      },
+    },
   ])("$flags", ({ flags, options }) => {
     expect(parseSimulateOptions(flags)).toEqual(options);
   });
@@ -81,6 +91,10 @@ describe("parseSimulateOptions", () => {
     { flags: { errorRate: "1.1" }, message: "Expected `--error-rate` to be a number from 0 to 1, got `1.1`" },
     { flags: { dropRate: "NaN" }, message: "`--drop-rate`" },
     { flags: { lostRate: "50%" }, message: "`--lost-rate`" },
+    {
+      flags: { unappliedRate: "-0.1" },
+      message: "Expected `--unapplied-rate` to be a number from 0 to 1, got `-0.1`",
+    },
     { flags: { otherApp: "2" }, message: "`--other-app`" },
     { flags: { tokenLifetime: "0" }, message: "Expected `--token-lifetime` to be a number > 0, got `0`" },
     { flags: { seed: "1e400" }, message: "`--seed`" },
@@ -186,6 +200,8 @@ describe("simulateCommand", () => {
       "--error-rate",
       "--drop-rate",
       "--lost-rate",
+      "--unapplied-rate",
+      "--unapplied-users",
       "--other-app",
       "--token-lifetime",
       "--seed",

@@ -17,6 +17,8 @@ export interface SimulateFlags {
   errorRate?: string;
   dropRate?: string;
   lostRate?: string;
+  unappliedRate?: string;
+  unappliedUsers?: string;
   otherApp?: string;
   tokenLifetime?: string;
   seed?: string;
@@ -81,7 +83,9 @@ export function parseSimulateOptions(
       serverErrorRate: rate("--error-rate", flags.errorRate),
       dropRate: rate("--drop-rate", flags.dropRate),
       lostResponseRate: rate("--lost-rate", flags.lostRate),
+      unappliedRate: rate("--unapplied-rate", flags.unappliedRate),
     }),
+    unappliedUsers: listFlag(flags.unappliedUsers),
     otherAppShare: rate("--other-app", flags.otherApp),
     tokenLifetimeSec: numberFlag("--token-lifetime", flags.tokenLifetime, { min: 0, minExclusive: true }),
     seed: numberFlag("--seed", flags.seed, { min: Number.MIN_SAFE_INTEGER, integer: true }),
@@ -105,6 +109,15 @@ function scopesFlag(value: string | undefined): string[] | undefined {
   const bad = scopes.find((scope) => !/^[A-Za-z0-9_:.-]+$/.test(scope));
   if (bad !== undefined) usage("--scopes", "space-separated scopes like `user:read:admin`", bad);
   return scopes;
+}
+
+/** `--unapplied-users "a@x.com,u1"`: comma-separated ids or emails, blanks around them ignored. */
+function listFlag(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
 }
 
 /** Leaves unset values out, so the simulator's own defaults apply and the options print cleanly. */
@@ -177,6 +190,11 @@ export function simulateCommand(): Command {
     .option("--error-rate <0..1>", "share of API requests answered 500/502/503")
     .option("--drop-rate <0..1>", "share of API requests whose connection is dropped unanswered")
     .option("--lost-rate <0..1>", "share of API requests applied but then dropped unanswered")
+    .option(
+      "--unapplied-rate <0..1>",
+      "share of changes answered as made (same status and body) but left unmade; look-ups are unaffected",
+    )
+    .option("--unapplied-users <list>", "comma-separated ids or emails whose changes are never made")
     .option("--other-app <0..1>", "share of the Light budget used by another app on the account")
     .option("--token-lifetime <s>", "access token lifetime in seconds (default 3600)")
     .option("--seed <n>", "seed for faults, jitter and generated ids (default 1)")
@@ -195,7 +213,8 @@ DELETE /users/{userId}/token. A route whose scopes the app lacks answers 400 cod
 meetings, webinars, recordings, whiteboards, clipfiles, notes, docs, visitors (counts), and true/false flags
 upcoming_events, managed_domain, call_queue_manager, invitation_expired, delete_refused.
 Control routes: GET /_sim/stats, GET /_sim/users/{idOrEmail}, POST /_sim/revoke-tokens, /_sim/next-day,
-/_sim/reset-stats, /_sim/faults (JSON rates), /_sim/token-outage ({"untilMs": n|null}),
+/_sim/reset-stats, /_sim/faults (JSON rates, and "unappliedUsers": [ids or emails] to replace that list),
+/_sim/token-outage ({"untilMs": n|null}),
 /_sim/refuse: make one route refuse every request until cleared, e.g.
   {"route":"put_status","status":403}                     403, as when the account loses API access
   {"route":"delete_user","code":4711}                     400 code 4711, as when the app loses a scope

@@ -1,9 +1,18 @@
 import { type SimReply, zoomError } from "../http.js";
 import type { SimApiRoute, SimFaults, SimRefusal, Simulator } from "../types.js";
+import { checkUnappliedUsers } from "../unapplied.js";
 
 type Controls = Pick<
   Simulator,
-  "stats" | "user" | "revokeTokens" | "setFaults" | "setTokenOutage" | "setRefusal" | "nextDay" | "resetStats"
+  | "stats"
+  | "user"
+  | "revokeTokens"
+  | "setFaults"
+  | "setUnappliedUsers"
+  | "setTokenOutage"
+  | "setRefusal"
+  | "nextDay"
+  | "resetStats"
 >;
 
 function parseJson(body: Buffer): unknown {
@@ -46,8 +55,12 @@ export function handleControl(
     if (route === "POST /_sim/faults") {
       const faults = parseJson(body);
       if (typeof faults !== "object" || faults === null)
-        throw new TypeError("Expected a JSON object of rates");
-      sim.setFaults(faults as Partial<SimFaults>);
+        throw new TypeError("Expected a JSON object of rates, and optionally unappliedUsers");
+      // Everything is checked before anything changes, so a refused body leaves the faults as they were.
+      const { unappliedUsers, ...rates } = faults as Partial<SimFaults> & { unappliedUsers?: unknown };
+      if (unappliedUsers !== undefined) checkUnappliedUsers(unappliedUsers);
+      sim.setFaults(rates);
+      if (unappliedUsers !== undefined) sim.setUnappliedUsers(unappliedUsers);
       return NO_CONTENT;
     }
     if (route === "POST /_sim/token-outage") {
