@@ -50,6 +50,11 @@ export function refusalsOf(plan: PlanFile, demands: ApplyDemands): string[] {
   } else if (age < -FUTURE_SLACK_MS) {
     refusals.push(`it says it was made in the future (${plan.made_at}): check the clocks`);
   }
+  // A plan made `--as-of` a later moment holds rows due then: applied earlier, they would go before their day.
+  const asOf = Date.parse(plan.options.as_of);
+  if (asOf - demands.now > FUTURE_SLACK_MS) {
+    refusals.push(`it holds the rows due at ${plan.options.as_of} (--as-of): apply it then or later`);
+  }
   if (plan.account !== accountHash(demands.accountId)) {
     refusals.push("it was made for another Zoom account than these credentials'");
   }

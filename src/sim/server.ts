@@ -210,6 +210,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       faults = mergeFaults(faults, update);
     },
     setUnappliedUsers: (idsOrEmails) => unapplied.setUsers(idsOrEmails),
+    setRole: (idOrEmail, role) => store.setRole(idOrEmail, role),
     setTokenOutage: (untilMs) => {
       tokenOutageUntilMs = untilMs;
     },

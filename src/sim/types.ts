@@ -216,6 +216,8 @@ export interface Simulator {
   setFaults(faults: Partial<SimFaults>): void;
   /** Replaces the set of users whose changes are accepted but not made; an empty list clears it. */
   setUnappliedUsers(idsOrEmails: readonly string[]): void;
+  /** Gives a user another role, as an admin would in Zoom's web portal; throws for a user it does not have. */
+  setRole(idOrEmail: string, role: SimUserRecord["role"]): void;
   /** The token endpoint answers 503 until the clock reaches untilMs; null ends the outage. */
   setTokenOutage(untilMs: number | null): void;
   /** Makes `route` refuse every request (after `afterRequests` more) until called again with null. */

@@ -63,6 +63,13 @@ export class UserStore {
     return this.byId.get(idOrEmail) ?? this.byEmail.get(idOrEmail.toLowerCase());
   }
 
+  /** What an admin does in Zoom's web portal (the API has no call for it): make a member an admin, or back. */
+  setRole(idOrEmail: string, role: SimUserRecord["role"]): void {
+    const user = this.find(idOrEmail);
+    if (user === undefined) throw new RangeError(`No simulator user \`${idOrEmail}\``);
+    user.role = role;
+  }
+
   /** Takes the user out of the account: every later look-up by id or email misses. */
   remove(user: SimUserRecord): void {
     if (this.byId.get(user.id) !== user) return;

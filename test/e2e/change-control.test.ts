@@ -294,12 +294,12 @@ describe("plan, approve, apply", () => {
   });
 
   it("does not change a user whose state drifted since the plan, and says what changed", async () => {
-    const zoom = await startSim([...DIRECTORY(), member("gus"), member("hal")]);
+    const zoom = await startSim([...DIRECTORY(), member("gus"), member("hal"), member("ivy")]);
     const ws = workspace(
-      `${LEAVERS}\n${email("gus")},delete,${email("fay")}\n${email("hal")},deactivate,\n`,
+      `${LEAVERS}\n${email("gus")},delete,${email("fay")}\n${email("hal")},deactivate,\n${email("ivy")},deactivate,\n`,
     );
     expect((await cli(["plan", ws.input, "--out", ws.plan, "--max-deletions", "2"], ws)).code).toBe(1);
-    expect(readPlanFile(ws.plan).changes).toHaveLength(6);
+    expect(readPlanFile(ws.plan).changes).toHaveLength(7);
 
     // Between the plan and its apply, someone else changes Zoom: bob is deactivated already, cat too (her
     // downgrade was planned for an active user), dan's transfer target leaves, hal is deleted.
@@ -317,13 +317,15 @@ describe("plan, approve, apply", () => {
       elsewhere,
     );
     expect(meanwhile.code).toBe(0);
+    // And ivy is made an admin in the web portal.
+    zoom.setRole(email("ivy"), "admin");
     zoom.resetStats();
 
     const report = join(ws.cwd, "apply.csv");
     const applied = await cli(["apply", ws.plan, "--yes", "--report", report], ws);
     expect(applied.code).toBe(1);
     const rows = rowsByLine(report);
-    expect([...rows.keys()].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 8, 9]);
+    expect([...rows.keys()].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 8, 9, 10]);
     expect(rows.get(2)?.outcome).toBe("applied");
     expect(rows.get(3)).toMatchObject({ outcome: "drifted", attempts: "0" });
     expect(rows.get(3)?.message).toBe(
@@ -339,10 +341,14 @@ describe("plan, approve, apply", () => {
     expect(rows.get(8)?.outcome).toBe("applied"); // gus: nothing about him or his target changed
     expect(rows.get(9)).toMatchObject({ outcome: "drifted" });
     expect(rows.get(9)?.message).toContain(`${email("hal")} is no longer in the account`);
+    expect(rows.get(10)).toMatchObject({
+      outcome: "drifted",
+      message: `${email("ivy")} is now an admin, was a member since the plan: not changed`,
+    });
     // Only the users whose state still matched the plan were changed.
     expect(changedUsers(zoom.stats())).toEqual(["u-ann", "u-gus"]);
     expect(zoom.user("u-dan")?.status).toBe("active");
-    expect(applied.stdout).toMatch(/changed since the plan\s+4/);
+    expect(applied.stdout).toMatch(/changed since the plan\s+5/);
 
     // A resume keeps the drifted rows as they are: a new plan decides what happens to those users.
     zoom.resetStats();
