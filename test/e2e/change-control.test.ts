@@ -269,6 +269,18 @@ describe("plan, approve, apply", () => {
       expect(live().user("u-ann")?.status).toBe("inactive");
     });
 
+    it("a plan made for a moment still to come (--as-of), before that moment", async () => {
+      await startSim(DIRECTORY());
+      const ws = workspace(`${LEAVERS}\n`);
+      const friday = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 16);
+      const planned = await cli(
+        ["plan", ws.input, "--out", ws.plan, "--max-deletions", "1", "--as-of", friday, "--timezone", "UTC"],
+        ws,
+      );
+      expect(planned.code).toBe(1);
+      expect(await refused(ws, [])).toContain(`it holds the rows due at ${friday}`);
+    });
+
     it("a plan for another account", async () => {
       await startSim(DIRECTORY());
       const ws = workspace(`${LEAVERS}\n`);
