@@ -442,6 +442,11 @@ describe("nightly quarantine: run --plan-required-over", () => {
   it("writes a plan instead of sending when the night would change more users, then the plan applies", async () => {
     const zoom = await startSim(DIRECTORY());
     const ws = workspace(`${NIGHT}\n`);
+    const preview = await cli(["run", ws.input, "--dry-run", "--plan-required-over", "2"], ws);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain(
+      "warning: a real run would write a plan for approval instead of sending: it would change 3 users, more than --plan-required-over 2",
+    );
     const report = join(ws.cwd, "night.csv");
     const night = await cli(["run", ws.input, "--yes", "--plan-required-over", "2", "--report", report], ws);
     expect(night.code).toBe(3);

@@ -1,5 +1,6 @@
 import { runOffboard } from "../../app/run-offboard.js";
 import type { ApprovedChanges } from "../../domain/plan.js";
+import { userKey } from "../../domain/users.js";
 import { createConfirm } from "../confirm.js";
 import { type JsonSummary, toJsonSummary } from "../json-summary.js";
 import type { Logger } from "../logger.js";
@@ -51,10 +52,16 @@ async function runAndReport(
   applying: ApplyingPlan | undefined,
 ): Promise<number> {
   const { config, logger, progress } = run;
+  // A dry run says whether the real one would be held for approval.
+  const usersToChange = new Set<string>();
   const result = await runOffboard(
     applying === undefined ? config : { ...config, approved: applying.approved, verify: true },
     {
       ...run.deps(),
+      onPlanned:
+        config.dryRun && config.planRequiredOver !== undefined
+          ? (change) => usersToChange.add(userKey(change.user))
+          : undefined,
       confirm:
         config.dryRun || config.yes || !isInteractive()
           ? undefined
@@ -62,6 +69,11 @@ async function runAndReport(
     },
   );
   progress.stop();
+  if (config.planRequiredOver !== undefined && usersToChange.size > config.planRequiredOver) {
+    result.warnings.push(
+      `a real run would write a plan for approval instead of sending: it would change ${usersToChange.size} users, more than --plan-required-over ${config.planRequiredOver}`,
+    );
+  }
   // At a terminal the summary below says it all; a scheduler's log keeps the outcome as one JSON line.
   if (!run.terminal) {
     logger.info(
