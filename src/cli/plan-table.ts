@@ -21,7 +21,9 @@ export function formatPlanTable(plan: PlanFile, path: string): string {
     .map(([action, count]) => `${count} ${action}`)
     .join(", ");
   lines.push(`Plan ${path}`);
-  lines.push(`  made ${plan.made_at} by ${plan.made_by}, from ${plan.input.path} (${plan.input.rows} row${plan.input.rows === 1 ? "" : "s"})`);
+  lines.push(
+    `  made ${plan.made_at} by ${plan.made_by}, from ${plan.input.path} (${plan.input.rows} row${plan.input.rows === 1 ? "" : "s"})`,
+  );
   lines.push(`  sha256 ${plan.plan_sha256}`);
   lines.push(
     `  would change ${plan.users} user${plan.users === 1 ? "" : "s"}${byAction === "" ? "" : ` (${byAction})`}`,
