@@ -334,6 +334,8 @@ describe("the demo (what npm start runs)", () => {
       irreversible: 0,
       scheduled: 0,
       superseded: 0,
+      drifted: 0,
+      unverified: 0,
     });
     expect(readReport(join(cwd, summary.report))).toHaveLength(40);
   });
