@@ -20,7 +20,8 @@ describe("zoom-offboard --help / --version", () => {
     expect(result.code).toBe(0);
     const inHelp = new Set(result.stdout.match(/(?<=^\s*(?:-\w, )?)--[a-z-]+/gm) ?? []);
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const table = readme.slice(readme.indexOf("### `run` options"), readme.indexOf("### `simulate` options"));
+    const start = readme.indexOf("### `run` options");
+    const table = readme.slice(start, readme.indexOf("\n### ", start));
     const inReadme = new Set(table.match(/(?<=^\| `)--[a-z-]+/gm) ?? []);
     // --help itself is commander's; every other flag is documented in both places.
     inHelp.delete("--help");
