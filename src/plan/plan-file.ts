@@ -66,7 +66,8 @@ export interface PlanFile extends PlanBody {
 
 /** JSON with every object's keys in sorted order, so that the checksum does not depend on how a file is laid out. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  // As JSON.stringify writes them: undefined in an array is null, and dropped from an object.
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value)
       .filter(([, item]) => item !== undefined)
@@ -113,12 +114,13 @@ export function parsePlan(text: string, path: string): PlanFile {
   }
   const problems = [
     typeof plan.made_at !== "string" || Number.isNaN(Date.parse(plan.made_at)) ? "made_at" : undefined,
+    typeof plan.made_by !== "string" ? "made_by" : undefined,
     typeof plan.account !== "string" ? "account" : undefined,
     typeof plan.plan_sha256 !== "string" ? "plan_sha256" : undefined,
     !Array.isArray(plan.approvals) || !plan.approvals.every(isApproval) ? "approvals" : undefined,
     !Array.isArray(plan.changes) || !plan.changes.every(isChange) ? "changes" : undefined,
     !Array.isArray(plan.not_sent) ? "not_sent" : undefined,
-    plan.options === undefined || typeof plan.options !== "object" ? "options" : undefined,
+    plan.options === null || typeof plan.options !== "object" ? "options" : undefined,
   ].filter((field) => field !== undefined);
   if (problems.length > 0) throw unreadable(path, `damaged: ${problems.join(", ")} missing or malformed`);
   return plan as PlanFile;
