@@ -39,7 +39,8 @@ export function rowDecider(
         await planned.whenKnown(row.user);
         if (row.transferTo !== undefined) await planned.whenKnown(row.transferTo);
       }
-      if (approved !== undefined) {
+      // A user put on the protect list since the plan is protected, whatever else changed.
+      if (approved !== undefined && !protect.matches(row.user)) {
         const drift = driftSincePlan(approved.get(line), row, planned);
         if (drift !== undefined) {
           return { outcome: "drifted", message: `${drift} since the plan: not changed`, attempts: 0 };

@@ -26,7 +26,8 @@ const LICENSED = 2;
 /** Whether `state`, read after the change, is what `action` leaves. Pure. */
 export function verdictFor(action: Action, state: UserState | undefined): Verdict {
   if (action === "signout") return { kind: "unverifiable" };
-  if (state === undefined || state.kind === "unknown") return { kind: "not_in_state", shows: "not listed" };
+  if (state === undefined || state.kind === "unknown")
+    return { kind: "not_in_state", shows: "is not listed" };
   const removal = action === "delete" || action === "disassociate";
   if (state.kind === "not_found") {
     return removal ? { kind: "confirmed" } : { kind: "not_in_state", shows: "is not in the account" };

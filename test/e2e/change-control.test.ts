@@ -281,6 +281,16 @@ describe("plan, approve, apply", () => {
       expect(await refused(ws, [])).toContain(`it holds the rows due at ${friday}`);
     });
 
+    it("no plan is written that its own guards would stop", async () => {
+      await startSim(DIRECTORY());
+      const ws = workspace(`${LEAVERS}\n`);
+      const planned = await cli(["plan", ws.input, "--out", ws.plan], ws);
+      expect(planned.code).toBe(2);
+      expect(planned.stderr).toContain("no plan was written: this file would delete or disassociate 1 users");
+      expect(planned.stderr).toContain("--max-deletions 1");
+      expect(existsSync(ws.plan)).toBe(false);
+    });
+
     it("a plan for another account", async () => {
       await startSim(DIRECTORY());
       const ws = workspace(`${LEAVERS}\n`);

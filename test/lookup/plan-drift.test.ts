@@ -116,8 +116,8 @@ describe("verdictFor", () => {
 
   it("flags an unlisted or unknown user as not listed", () => {
     for (const action of all.filter((a) => a !== "signout")) {
-      expect(verdictFor(action, undefined)).toEqual({ kind: "not_in_state", shows: "not listed" });
-      expect(verdictFor(action, unknown)).toEqual({ kind: "not_in_state", shows: "not listed" });
+      expect(verdictFor(action, undefined)).toEqual({ kind: "not_in_state", shows: "is not listed" });
+      expect(verdictFor(action, unknown)).toEqual({ kind: "not_in_state", shows: "is not listed" });
     }
   });
 

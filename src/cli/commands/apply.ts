@@ -1,17 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { OffboardError } from "../../domain/errors.js";
 import { countingApprovers, refusalsOf } from "../../plan/check-plan.js";
 import { applyInputText, approvedChanges } from "../../plan/plan-input.js";
 import { readPlan } from "../../plan/plan-store.js";
-import { defaultReportPath } from "../../report/default-path.js";
+import { freeDefaultReportPath } from "../../report/default-path.js";
+import { metaPathFor } from "../../resume/run-meta.js";
 import { duration, wholeNumber } from "../parse-values.js";
 import { type ApplyFlags, accountIdOf, applyConfigOf } from "../plan-config.js";
 import { isInteractive } from "../run-process.js";
 import { runCommand } from "./run.js";
 
 const DAY_MS = 24 * 3_600_000;
+
+const taken = (path: string): boolean => existsSync(path) || existsSync(metaPathFor(path));
 
 /**
  * `apply <plan>`: send exactly the plan's changes, to users still in the state the plan saw, then read the
@@ -45,7 +48,7 @@ export async function applyCommand(path: string, flags: ApplyFlags): Promise<num
       {
         ...config,
         inputLabel: path,
-        reportPath: config.reportPath ?? defaultReportPath(name, new Date()),
+        reportPath: config.reportPath ?? freeDefaultReportPath(name, new Date(), taken),
       },
       notes,
       "apply",

@@ -69,6 +69,14 @@ export async function planCommand(input: string, flags: RunFlags & { out?: strin
   return withRunProcess(config, [], async (run) => {
     const made = await planIn(run, run.config);
     if ("stopped" in made) return 3;
+    // A plan its own guards would stop could be approved and then never applied.
+    const guard = made.plan.warnings.find((warning) => warning.startsWith("a real run would stop"));
+    if (guard !== undefined) {
+      throw new OffboardError(
+        "USAGE",
+        `no plan was written: ${guard.replace("a real run would stop: ", "")}`,
+      );
+    }
     writeNewPlan(path, made.plan);
     process.stdout.write(
       config.json
