@@ -86,7 +86,12 @@ function driftSincePlan(
   planned: PlannedLookups,
 ): string | undefined {
   // The apply's input is written from the plan, so this only happens if it was tampered with on the way.
-  if (change === undefined || change.user !== row.user || change.action !== row.action)
+  if (
+    change === undefined ||
+    change.user !== row.user ||
+    change.action !== row.action ||
+    change.transfer_to !== row.transferTo
+  )
     return "the row is not in the plan";
   const licence = row.action === "downgrade" || row.action === "license";
   const user = driftOf(row.user, change.user_state, planned.stateOf(row.user), licence);

@@ -69,9 +69,8 @@ describe("canonicalJson", () => {
     expect(canonicalJson({ é: 1, A: 2, a: 3 })).toBe('{"A":2,"a":3,"é":1}');
   });
 
-  // BUG (src/plan/plan-file.ts, canonicalJson, the array branch): an undefined array item becomes nothing at all,
-  // so canonicalJson([undefined, 1]) is "[,1]" (not JSON), while the same array written and read back is
-  // [null, 1] and canonicalises to "[null,1]": the checksum of such a plan changes by a mere write and read.
+  // Regression (fixed in 43b4cea): an undefined array item became nothing at all, "[,1]" (not JSON), while the
+  // same array written and read back is [null, 1], "[null,1]": the checksum changed by a mere write and read.
   it("writes an undefined array item as null, as JSON.stringify does", () => {
     expect(canonicalJson([undefined, 1])).toBe("[null,1]");
   });
@@ -508,9 +507,8 @@ describe("parsePlan", () => {
     expect(parsePlan(text, "p.json").changes).toEqual([]);
   });
 
-  // BUG (src/plan/plan-file.ts, parsePlan, the options check): `typeof null === "object"`, so a plan with
-  // "options": null is accepted, and apply then fails with a TypeError in refusalsOf (`plan.options.as_of`) or
-  // applyConfigOf (src/cli/plan-config.ts, `options.protect`) instead of PLAN_UNREADABLE naming the field.
+  // Regression (fixed in 43b4cea): `typeof null === "object"` let "options": null through, and apply then failed
+  // with a TypeError (refusalsOf `plan.options.as_of`, applyConfigOf `options.protect`) instead of PLAN_UNREADABLE.
   it('refuses "options": null, naming options', () => {
     const error = refusalOf(
       planJson((plan) => {
@@ -520,9 +518,8 @@ describe("parsePlan", () => {
     expect(error.message).toBe("plans/p.json: damaged: options missing or malformed");
   });
 
-  // BUG (src/plan/plan-file.ts, parsePlan): made_by is never checked, yet countingApprovers (check-plan.ts,
-  // samePerson → `.trim()`) and approveCommand (`plan.made_by.trim()`) call a method on it: a plan without
-  // made_by is accepted and approve/apply crash with a TypeError.
+  // Regression (fixed in 43b4cea): made_by was not checked, yet countingApprovers (samePerson → `.trim()`) and
+  // approveCommand (`plan.made_by.trim()`) call a method on it: approve/apply crashed with a TypeError.
   it("refuses a plan without made_by, naming made_by", () => {
     const error = refusalOf(planJson((plan) => delete plan.made_by));
     expect(error.message).toBe("plans/p.json: damaged: made_by missing or malformed");
