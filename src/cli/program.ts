@@ -189,6 +189,7 @@ export function buildProgram(commands: {
     .option("--out <file>", "where the page goes (default: beside the report, <report>.html)")
     .action(commands.report);
 
-  program.addCommand(simulateCommand());
+  // Added whole, so it does not inherit the program's exitOverride: a usage error must exit 2 here too.
+  program.addCommand(simulateCommand().exitOverride());
   return program;
 }

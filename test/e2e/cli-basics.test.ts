@@ -36,6 +36,13 @@ describe("zoom-offboard --help / --version", () => {
     expect(result.stdout.trim()).toBe(pkg.version);
   });
 
+  it("simulate exits 2 on a usage error too", async () => {
+    const unknown = await runCli(["simulate", "--bogus"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown option");
+    expect((await runCli(["simulate", "--tier", "gold"])).code).toBe(2);
+  });
+
   it("exits 2 on an unknown option, sending nothing", async () => {
     const result = await runCli(["run", "--yes", join(FIXTURES, "clean.csv"), "--frobnicate"]);
     expect(result.code).toBe(2);
