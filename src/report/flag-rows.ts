@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { Outcome } from "../domain/outcomes.js";
-import { escapeFormula } from "./format-row.js";
+import { escapeFormula, oneLine } from "./format-row.js";
 import { replacePrivateFile } from "./private-file.js";
 
 /**
@@ -24,7 +24,7 @@ export function flagReportRows(
     const flag = flagged.get(Number(record[lineAt]));
     if (flag === undefined) continue;
     record[outcomeAt] = flag.outcome;
-    record[messageAt] = escapeFormula(flag.message);
+    record[messageAt] = escapeFormula(oneLine(flag.message));
     changed += 1;
   }
   replacePrivateFile(path, stringify(records));

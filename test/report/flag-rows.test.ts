@@ -145,6 +145,15 @@ describe("flagReportRows", () => {
     expect(read.rows[0]).toMatchObject({ line: 2, outcome: "unverified", message });
   });
 
+  it("writes a message with line breaks on one line, as the writer does", () => {
+    const path = reportOf(rows);
+    flagReportRows(path, new Map([[2, unverified("  Zoom shows\nactive\r\n\tstill ")]]));
+    const line = readFileSync(path, "utf8").split("\n")[1];
+    expect(line).toBe(
+      "2,bob@acme.example,deactivate,unverified,204,,Zoom shows active still,1,v=2.0;rid=1,2026-11-29T10:00:01.000Z,",
+    );
+  });
+
   it.each(["+1 more", "-minus", "@at"])("escapes a message starting with %j", (message) => {
     const path = reportOf(rows);
     flagReportRows(path, new Map([[8, unverified(message)]]));
