@@ -61,6 +61,7 @@ describe("driftOf", () => {
     ["member", "room", "a Zoom Room, was a member"],
     ["admin", "member", "a member, was an admin"],
     ["room", "owner", "an owner, was a Zoom Room"],
+    ["room", "member", "a member, was a Zoom Room"],
   ])("names a role change %s → %s in words", (was, now, words) => {
     expect(driftOf(WHO, { ...planned, role: was }, found("active", now), false)).toBe(
       `${WHO} is now ${words}`,

@@ -35,6 +35,7 @@ describe("verdictFor", () => {
     ["deactivate", "pending", null, shows("shows pending")],
     ["activate", "active", 1, CONFIRMED],
     ["activate", "inactive", 2, shows("shows inactive, Licensed")],
+    ["activate", "inactive", null, shows("shows inactive")],
     ["activate", "pending", 4, shows("shows pending, Unassigned")],
     ["downgrade", "active", 1, CONFIRMED],
     ["downgrade", "inactive", 1, CONFIRMED],
@@ -43,6 +44,7 @@ describe("verdictFor", () => {
     // A type the directory did not say cannot confirm a downgrade.
     ["downgrade", "active", null, shows("shows active")],
     ["license", "active", 2, CONFIRMED],
+    ["license", "inactive", 2, CONFIRMED],
     ["license", "active", 1, shows("shows active, Basic")],
     ["license", "active", 3, shows("shows active, type 3")],
     ["license", "active", null, shows("shows active")],

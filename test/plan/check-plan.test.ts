@@ -48,6 +48,15 @@ describe("refusalsOf", () => {
     expect(refusalsOf(approved("bob", "carol"), demands({ approvals: 2 }))).toEqual([]);
   });
 
+  it("is empty for a plan approved through addApproval by as many others as asked for", () => {
+    const plan = sealedPlan();
+    expect(addApproval(plan, { by: "bob", at: "2026-11-29T11:00:00.000Z", note: null }, "p.json")).toBe(true);
+    expect(addApproval(plan, { by: "carol", at: "2026-11-29T11:00:00.000Z", note: null }, "p.json")).toBe(
+      true,
+    );
+    expect(refusalsOf(plan, demands({ approvals: 2 }))).toEqual([]);
+  });
+
   it("refuses a plan edited after it was made", () => {
     const plan = sealedPlan();
     plan.changes.push(change(9, "mallory@acme.example"));
@@ -65,6 +74,12 @@ describe("refusalsOf", () => {
       "a transfer target",
       (plan) => {
         (plan.changes[1] as { transfer_to?: string }).transfer_to = "x@y.z";
+      },
+    ],
+    [
+      "its count of users",
+      (plan) => {
+        plan.users = 99;
       },
     ],
     [
@@ -204,6 +219,16 @@ describe("refusalsOf", () => {
       "--approvals 1 needs that many distinct approvers other than its maker (alice); it has none",
     ]);
   });
+
+  it("still lists the other refusals for a plan edited after it was made", () => {
+    const plan = sealedPlan();
+    plan.users = 3;
+    expect(refusalsOf(plan, demands({ accountId: "x", approvals: 1 }))).toEqual([
+      EDITED_AFTER_MADE,
+      "it was made for another Zoom account than these credentials'",
+      "--approvals 1 needs that many distinct approvers other than its maker (alice); it has none",
+    ]);
+  });
 });
 
 describe("countingApprovers", () => {
@@ -214,6 +239,19 @@ describe("countingApprovers", () => {
   it("lists the approvers other than the maker, once each, trimmed, in the order they approved", () => {
     const plan = approved(" carol ", "alice", "bob", "CAROL", "Bob");
     expect(countingApprovers(plan)).toEqual(["carol", "bob"]);
+  });
+
+  it("keeps each approver's first spelling (trimmed, case kept), leaving out the maker and stale approvals", () => {
+    const plan = sealedPlan();
+    const sum = plan.plan_sha256;
+    plan.approvals.push(
+      { by: "  Carol ", at: "t", note: null, plan_sha256: sum },
+      { by: "dave", at: "t", note: null, plan_sha256: "stale" },
+      { by: "carol", at: "t", note: null, plan_sha256: sum },
+      { by: "Alice", at: "t", note: null, plan_sha256: sum },
+      { by: "erin", at: "t", note: null, plan_sha256: sum },
+    );
+    expect(countingApprovers(plan)).toEqual(["Carol", "erin"]);
   });
 
   it("leaves out approvals of an older version", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { httpAnswer, type RawHeaders, type ZoomAnswer } from "../../src/zoom/answer.js";
+import { type HttpAnswer, httpAnswer, type RawHeaders, type ZoomAnswer } from "../../src/zoom/answer.js";
 import { classifyAnswer } from "../../src/zoom/classify-answer.js";
 import { getUser } from "../../src/zoom/operations/get-user.js";
 import { setStatus } from "../../src/zoom/operations/set-status.js";
@@ -32,6 +32,11 @@ describe("classifyAnswer: common rules, through set status", () => {
     { name: "204 without a body", answer: http(204) },
     { name: "201", answer: http(201, "") },
     { name: "2xx even with an odd body", answer: http(200, "<html>ok</html>") },
+    { name: "299, the last 2xx", answer: http(299) },
+    {
+      name: "2xx even when the answer carries code 124",
+      answer: { ...(http(200) as HttpAnswer), zoomCode: 124 },
+    },
   ])("$name → done, applied", ({ answer }) => {
     expect(classifyStatusAnswer(answer, NOW)).toEqual({ kind: "done", value: "applied" });
   });
@@ -250,6 +255,16 @@ describe("classifyAnswer: common rules, through set status", () => {
       expected: { outcome: "rejected", message: "Conflict" },
     },
     {
+      name: "499, the last 4xx",
+      answer: http(499),
+      expected: { outcome: "rejected", message: "rejected by Zoom (HTTP 499)" },
+    },
+    {
+      name: "600, past the 5xx range",
+      answer: http(600, { code: 600, message: "odd" }),
+      expected: { outcome: "failed", message: "unexpected answer: HTTP 600" },
+    },
+    {
       name: "301 redirect",
       answer: http(301, "", { location: "https://example.com/" }),
       expected: { outcome: "failed", message: "unexpected answer: HTTP 301" },
@@ -274,6 +289,13 @@ describe("classifyAnswer: common rules, through set status", () => {
         "the app lacks a required scope for set status (any of user:update:status:admin, user:write:admin): Zoom code 4711",
     },
     {
+      name: "400 code 4711 without a message",
+      answer: http(400, { code: 4711 }),
+      stopRun:
+        "the app lacks a required scope for set status (any of user:update:status:admin, user:write:admin): Zoom code 4711",
+      message: "missing scope (HTTP 400, Zoom code 4711)",
+    },
+    {
       name: "401 without code 124",
       answer: http(401, { code: 401, message: "Unauthorized" }),
       stopRun: expect.stringContaining("HTTP 401"),
@@ -288,10 +310,11 @@ describe("classifyAnswer: common rules, through set status", () => {
       answer: http(403, { message: "Access to the Zoom REST API has been denied for this account." }),
       stopRun: expect.stringContaining("has been denied"),
     },
-  ])("final with stopRun: $name", ({ answer, stopRun }) => {
+  ])("final with stopRun: $name", ({ answer, stopRun, message }) => {
     const verdict = classifyStatusAnswer(answer, NOW);
     expect(verdict).toMatchObject({ kind: "final", outcome: "rejected", stopRun });
     if (verdict.kind === "final") expect(verdict.message).not.toMatch(/\n/);
+    if (message !== undefined) expect(verdict).toMatchObject({ message });
   });
 
   it("keeps every message on one line", () => {
@@ -318,6 +341,8 @@ describe("classifyAnswer: through get user", () => {
       role: "member",
     },
     { user: { email: "p@x.com", status: "pending" }, status: "pending", role: "member" },
+    { user: { id: "a8", status: "active", role_name: " ADMIN " }, status: "active", role: "admin" },
+    { user: { id: "a9", status: "active", role_id: 1 }, status: "active", role: "admin" },
   ])("found: $user", ({ user, status, role }) => {
     const verdict = classifyLookupAnswer(http(200, user), NOW);
     expect(verdict).toMatchObject({ kind: "done", value: { kind: "found", status, role } });
@@ -368,6 +393,28 @@ describe("classifyAnswer: through get user", () => {
     { name: "200 with HTML", answer: http(200, "<html></html>"), kind: "final" },
   ])("like a status answer: $name → $kind", ({ answer, kind }) => {
     expect(classifyLookupAnswer(answer, NOW).kind).toBe(kind);
+  });
+
+  it.each([
+    { name: "without a status", body: { id: "x" } },
+    { name: "with an unknown status", body: { id: "x", status: "deleted" } },
+    { name: "with a body that is not an object", body: "<html></html>" },
+  ])("a 200 $name is a failed look-up, saying why", ({ body }) => {
+    expect(classifyLookupAnswer(http(200, body), NOW)).toEqual({
+      kind: "final",
+      outcome: "failed",
+      message: "unexpected answer: HTTP 200 without a user status",
+    });
+  });
+
+  it.each([
+    { name: "empty", user: { id: "", email: "", status: "active" } },
+    { name: "not strings", user: { id: 42, email: ["e@x.com"], status: "active" } },
+  ])("leaves out an id and an email that are $name", ({ user }) => {
+    expect(classifyLookupAnswer(http(200, user), NOW)).toEqual({
+      kind: "done",
+      value: { kind: "found", status: "active", role: "member" },
+    });
   });
 
   it("names the read scopes on code 4711", () => {
