@@ -93,11 +93,8 @@ describe("formatPlanTable", () => {
     expect(text).toContain("  would change 0 users\n");
     expect(text).not.toContain("changes (");
     expect(text).not.toContain("not sent (");
-    expect(
-      text.endsWith(
-        `  next:\n    zoom-offboard approve ${PATH} --by <name> --note <why>\n    zoom-offboard apply ${PATH}\n`,
-      ),
-    ).toBe(true);
+    const next = `  next:\n    zoom-offboard approve ${PATH} --by <name> --note <why>\n    zoom-offboard apply ${PATH}\n`;
+    expect(text.slice(-next.length)).toBe(next);
   });
 
   it("shows the first 50 changes and says how many more the plan file holds", () => {

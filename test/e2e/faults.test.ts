@@ -52,7 +52,7 @@ describe("faults the run must absorb", () => {
     const records = expectEveryRowOnce(report, 150);
     expect(records.filter((row) => row.outcome !== "applied")).toEqual([]);
     // Retries happened, so the faults were real; and every user really is inactive now.
-    expect(records.some((row) => Number(row.attempts) > 1)).toBe(true);
+    expect(Math.max(...records.map((row) => Number(row.attempts)))).toBeGreaterThan(1);
     // Retried rows finished late, yet the finished report is in input order.
     expect(records.map((row) => Number(row.line))).toEqual(Array.from({ length: 150 }, (_, i) => i + 2));
     for (let n = 1; n <= 150; n += 1) expect(sim.user(`user${n}@example.com`)?.status).toBe("inactive");

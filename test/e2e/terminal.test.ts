@@ -56,9 +56,9 @@ describeWith("script", "on a terminal", () => {
     expect(screen).toContain("40/40 rows");
     const lines = withoutBar(screen);
     expect(lines).toContain("input checked: 40 rows, 40 to deactivate, 0 to activate");
-    expect(
-      lines.some((line) => /^pacing Light requests at [\d.]+\/s \(pro plan, limit 30\/s\)$/.test(line)),
-    ).toBe(true);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^pacing Light requests at [\d.]+\/s \(pro plan, limit 30\/s\)$/),
+    );
     // The plan and the question, each once.
     expect(lines.filter((line) => line === "About to change users in Zoom:")).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith("Type 40 to go ahead with 40 deactivations"))).toHaveLength(

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OffboardError } from "../../src/domain/errors.js";
+import type { Clock } from "../../src/pacing/clock.js";
 import { NOT_SENT } from "../../src/pacing/not-sent.js";
 import { createPacer, type Pacer } from "../../src/pacing/pacer.js";
 import {
@@ -14,6 +15,7 @@ import {
 import { minTimeMs, SHARED_MARGIN_MS } from "../../src/pacing/spacing.js";
 import { freePort, type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 import { describeWith } from "../helpers/system-tools.js";
+import { until, wait } from "../helpers/wait.js";
 
 /** The most of `times` (ascending) that fall within any window of `windowMs`. */
 function maxInWindow(times: readonly number[], windowMs = 1000): number {
@@ -23,6 +25,46 @@ function maxInWindow(times: readonly number[], windowMs = 1000): number {
     most = Math.max(most, right - left + 1);
   }
   return most;
+}
+
+/** Polls `check` until it holds, for at most `withinMs` of real time; says what was awaited if it never does. */
+async function eventually(check: () => Promise<boolean>, what: string, withinMs = 2000): Promise<void> {
+  const end = Date.now() + withinMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`waited ${withinMs} ms, and still not: ${what}`);
+    await wait(10);
+  }
+}
+
+/** A clock that moves only when told to; given to the shared slots alone, so ioredis keeps its real timers. */
+function manualClock(): Clock & { advance(ms: number): void; pending(): number } {
+  let now = 0;
+  let lastId = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      lastId += 1;
+      timers.set(lastId, { at: now + ms, fn });
+      return lastId;
+    },
+    clearTimeout(handle) {
+      timers.delete(handle as number);
+    },
+    pending: () => timers.size,
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        let due: [number, { at: number; fn: () => void }] | undefined;
+        for (const entry of timers) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
+        if (due === undefined) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = end;
+    },
+  };
 }
 
 describe("shared budget keys and logs", () => {
@@ -58,7 +100,8 @@ describe("shared budget keys and logs", () => {
   });
 });
 
-// Real time here: the slots come from Redis's clock. Rates are low enough that a late timer is far inside the margin.
+// Real time here: the slots come from Redis's clock (TIME in the script), which no fake timer reaches. Rates are low
+// enough that a late timer is far inside the margin; the waits are bounded polls, and bounds are never exact.
 describeWith("redis-server", "a budget shared through Redis", () => {
   let server: RedisServer;
   let admin: Redis;
@@ -113,15 +156,17 @@ describeWith("redis-server", "a budget shared through Redis", () => {
     const pacers = await Promise.all(
       [0, 3_600_000, -7_200_000].map(async (offset) => pacerOn(await connect({ accountId }), rps, offset)),
     );
+    // Just over a budget's worth in all (33 > 30), so that one window could hold too many: about 1.2 s on Redis's clock.
+    const each = 11;
     const starts: number[] = [];
-    await Promise.all(pacers.map((pacer) => startsOf(pacer, 15, starts)));
+    await Promise.all(pacers.map((pacer) => startsOf(pacer, each, starts)));
     starts.sort((a, b) => a - b);
-    expect(starts).toHaveLength(45);
-    for (const pacer of pacers) expect(pacer.stats.started).toBe(15);
+    expect(starts).toHaveLength(3 * each);
+    for (const pacer of pacers) expect(pacer.stats.started).toBe(each);
     expect(maxInWindow(starts)).toBeLessThanOrEqual(rps);
     // One schedule for the three: as spread out as one runner at the budget's rate would be.
     expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeGreaterThan(
-      44 * minTimeMs(rps, SHARED_MARGIN_MS) - 20,
+      (3 * each - 1) * minTimeMs(rps, SHARED_MARGIN_MS) - 20,
     );
   });
 
@@ -163,13 +208,19 @@ describeWith("redis-server", "a budget shared through Redis", () => {
     expect((await fast.reserve(30, SHARED_MARGIN_MS)).paceRps).toBe(30);
 
     const other = randomUUID();
-    const steady = await connect({ accountId: other, runnerStaleMs: 300 });
-    const crashed = await connect({ accountId: other, runnerStaleMs: 300 });
+    const staleMs = 200;
+    const steady = await connect({ accountId: other, runnerStaleMs: staleMs });
+    const crashed = await connect({ accountId: other, runnerStaleMs: staleMs });
+    const bookedAt = Date.now();
     await crashed.reserve(10, SHARED_MARGIN_MS);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await steady.reserve(30, SHARED_MARGIN_MS)).paceRps).toBe(10);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await steady.reserve(30, SHARED_MARGIN_MS)).paceRps).toBe(30);
+    // Staleness is judged on Redis's clock (TIME), which cannot be faked: book until it stops counting, bounded.
+    await eventually(
+      async () => (await steady.reserve(30, SHARED_MARGIN_MS)).paceRps === 30,
+      "the crashed runner stops counting",
+    );
+    // Not before it went stale (Redis and Node read the same wall clock; a few ms for rounding).
+    expect(Date.now() - bookedAt).toBeGreaterThanOrEqual(staleMs - 5);
   });
 
   it("a pacer that closes leaves, and the others go back to their own rate", async () => {
@@ -191,12 +242,16 @@ describeWith("redis-server", "a budget shared through Redis", () => {
     await pausing.schedule(async () => undefined);
     await other.schedule(async () => undefined);
     const pausedAt = performance.now();
-    pausing.pause(400);
+    // Long enough to tell from the spacing (about 36 ms at 30/s); it runs on Redis's clock, so it is really waited.
+    const pauseMs = 200;
+    pausing.pause(pauseMs);
     // The pause reaches Redis before the other runner books its next turn.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const schedule = `{${sharedBudgetId(accountId)}}:schedule`;
+    await eventually(async () => (await admin.hget(schedule, "pausedUntil")) !== null, "the pause in Redis");
     const starts: number[] = [];
     await Promise.all([startsOf(other, 3, starts), startsOf(pausing, 3, starts)]);
-    expect(Math.min(...starts) - pausedAt).toBeGreaterThanOrEqual(395);
+    // A lower bound only (a timer may fire a millisecond early; Redis and Node each read the clock).
+    expect(Math.min(...starts) - pausedAt).toBeGreaterThanOrEqual(pauseMs - 5);
   });
 
   it("keys are named from the account's hash, and expire a minute after the last turn", async () => {
@@ -214,35 +269,46 @@ describeWith("redis-server", "a budget shared through Redis", () => {
     }
     const brief = `account-${randomUUID()}`;
     await (await connect({ accountId: brief, keyTtlMs: 50 })).reserve(30, SHARED_MARGIN_MS);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await admin.keys(`*${sharedBudgetId(brief)}*`)).toEqual([]);
+    // Redis expires keys on its own clock, which cannot be faked: wait (bounded) until they are gone.
+    await eventually(
+      async () => (await admin.keys(`*${sharedBudgetId(brief)}*`)).length === 0,
+      "the brief budget's keys expire",
+    );
   });
 
   it("Redis gone mid-run: waiting attempts fail with REDIS_UNAVAILABLE once the outage budget is spent", async () => {
     const doomed = await startRedisServer();
+    // The outage budget runs on the injected clock: moved by hand, it needs no real wait.
+    const clock = manualClock();
     const slots = await connectSharedSlots({
       url: doomed.url,
       accountId: randomUUID(),
       runnerId: "r1",
       outageBudgetMs: 300,
+      clock,
     });
     const pacer = createPacer({ rps: 20, concurrency: 2, shared: slots });
     opened.push(pacer);
     expect(await pacer.schedule(async () => "sent")).toBe("sent");
     await doomed.stop();
-    const goneAt = performance.now();
+    const errors: unknown[] = [];
     const waiting = Array.from({ length: 4 }, () =>
-      pacer.schedule(async () => "sent").catch((error: unknown) => error),
+      pacer.schedule(async () => "sent").catch((error: unknown) => errors.push(error)),
     );
-    const errors = await Promise.all(waiting);
-    const failedAfterMs = performance.now() - goneAt;
+    // The connection's close (real I/O) starts the outage budget's timer.
+    await until(() => clock.pending() > 0, "the outage noticed");
+    clock.advance(299);
+    // A moment of real time for Bottleneck's and ioredis's own timers, which would fail the attempts if it were over.
+    await wait(50);
+    expect(errors).toEqual([]);
+    clock.advance(1);
+    await Promise.all(waiting);
+    expect(errors).toHaveLength(4);
     for (const error of errors) {
       expect(error).toBeInstanceOf(OffboardError);
       expect((error as OffboardError).code).toBe("REDIS_UNAVAILABLE");
       expect((error as OffboardError).message).toMatch(/lost Redis at 127\.0\.0\.1:\d+/);
     }
-    expect(failedAfterMs).toBeGreaterThanOrEqual(250);
-    expect(failedAfterMs).toBeLessThan(3000);
     // From then on, at once.
     await expect(pacer.schedule(async () => "sent")).rejects.toMatchObject({ code: "REDIS_UNAVAILABLE" });
     expect(pacer.stats.started).toBe(1);

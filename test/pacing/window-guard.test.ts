@@ -101,7 +101,7 @@ describe("WindowGuard", () => {
       return out;
     };
     const fromZero = waits(0);
-    expect(fromZero.some((wait) => wait > 0)).toBe(true);
+    expect(Math.max(...fromZero), `waits ${fromZero.join(", ")}`).toBeGreaterThan(0);
     expect(waits(-50_000)).toEqual(fromZero);
     expect(waits(1_000_000)).toEqual(fromZero);
   });

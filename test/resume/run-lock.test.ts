@@ -88,7 +88,7 @@ describe("acquireRunLock", () => {
     );
     first.release();
     first.release(); // idempotent
-    expect(paths.some((path) => existsSync(path))).toBe(false);
+    expect(paths.filter((path) => existsSync(path))).toEqual([]);
     acquireRunLock(paths, what, host(200, alive)).release();
   });
 
@@ -133,7 +133,22 @@ describe("acquireRunLock", () => {
     const [reportLock] = paths as [string];
     mkdirSync(dirname(reportLock), { recursive: true });
     writeFileSync(reportLock, "garbage");
-    acquireRunLock(paths, what, host(200, alive)).release();
+    warnings.length = 0;
+    const lock = acquireRunLock(paths, what, host(200, alive));
+    // Taken over, with a warning that says why, and both files now name this process.
+    const warned = warnings.map((line) => JSON.parse(line) as { msg: string; reason: string; lock: string });
+    expect(warned).toEqual([
+      expect.objectContaining({
+        msg: "taking over a lock left by a run that died",
+        reason: "its content is unreadable",
+        lock: reportLock,
+      }),
+    ]);
+    for (const path of paths) {
+      expect(JSON.parse(readFileSync(path, "utf8")), path).toMatchObject({ pid: 200, host: "batch1" });
+    }
+    lock.release();
+    expect(paths.filter((path) => existsSync(path))).toEqual([]);
   });
 });
 
