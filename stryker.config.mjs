@@ -21,7 +21,6 @@ const mutate = [
 /** Only the modules' own unit tests may kill their mutants: no end-to-end tests, nothing that spawns the CLI. */
 export const unitTests = [
   "test/zoom/answer.test.ts",
-  "test/zoom/classify-rules.test.ts",
   "test/zoom/classify-answer.test.ts",
   "test/zoom/operations/common-rules.test.ts",
   "test/zoom/retry-after.test.ts",
