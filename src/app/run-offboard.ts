@@ -1,15 +1,13 @@
-import { exitCodeFor } from "../domain/outcomes.js";
 import type { PlannedChange } from "../domain/plan.js";
 import type { ReportRow } from "../domain/report-row.js";
-import type { ScanResult, UpcomingRow } from "../input/scan-input.js";
-import { PREVIEW_ROWS_PER_OUTCOME, type PreviewSamples } from "../report/preview.js";
+import type { ScanResult } from "../input/scan-input.js";
 import type { ReportWriter } from "../report/report-writer.js";
-import { decideAllRows } from "./decide-all-rows.js";
+import { type DecidedRows, decideAllRows } from "./decide-all-rows.js";
 import { rowDecider } from "./decide-row.js";
 import { type PlanDeps, planAndConfirm } from "./plan-and-confirm.js";
 import { prepareRun } from "./prepare-run.js";
 import type { RunOptions } from "./run-options.js";
-import type { RunResult } from "./run-result.js";
+import { type RunResult, runResultOf } from "./run-result.js";
 import { operationsNeeded } from "./scopes.js";
 import { appliedRowsOf, verifyRun } from "./verify-run.js";
 import type { SessionDeps } from "./zoom-session.js";
@@ -55,7 +53,7 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
   try {
     const { planned, warnings } = await planAndConfirm(options, prepared, session, maxRowsInFlight, deps);
     deps.onPlan?.(prepared.scan);
-    let decided: Awaited<ReturnType<typeof decideAllRows>>;
+    let decided: DecidedRows;
     const applied = appliedRowsOf();
     try {
       const decider = rowDecider(planned, prepared.protect, session, options, deps.onPlanned);
@@ -70,64 +68,23 @@ export async function runOffboard(options: RunOptions, deps: OffboardDeps): Prom
       // Every row is decided: a directory still being read is not needed any more.
       if (planned.alongside) await planned.finish();
     }
-    const { tally, lastDecisionAt } = decided;
     // Even a run that stopped early is held to what it did apply.
     const verification =
       options.verify && session !== undefined && !options.dryRun
-        ? await verifyRun(applied.rows, session, prepared.reportPath, tally.counts, deps.logger)
+        ? await verifyRun(applied.rows, session, prepared.reportPath, decided.tally.counts, deps.logger)
         : undefined;
-    const firstChangeAt = session?.counters.firstChangeAt;
-    // Counted over one second at least: the budget is per second, and two changes a few milliseconds apart are
-    // not a pace of hundreds a second.
-    const sendingMs =
-      firstChangeAt !== undefined && lastDecisionAt !== undefined
-        ? Math.max(1000, lastDecisionAt - firstChangeAt)
-        : 0;
-    const configured = options.rps * options.share;
-    return {
-      outcomes: tally.counts,
-      rows: tally.rows,
-      exitCode: exitCodeFor(tally.counts, deps.stop.reason !== undefined, verification?.failed !== undefined),
-      report: prepared.reportPath,
-      input: options.inputLabel ?? options.inputPath,
-      dryRun: options.dryRun,
-      durationMs: deps.now() - startedAt,
-      rateRps: sendingMs === 0 ? 0 : Number(((decided.applied * 1000) / sendingMs).toFixed(2)),
-      requests: session?.counters.changeRequests ?? 0,
-      rateLimited: session?.counters.rateLimited ?? 0,
-      rpsLimit: configured,
-      minRps: Number((session?.light.stats.minRps ?? configured).toFixed(2)),
-      rateChanges: session?.light.stats.changes ?? 0,
-      stop: deps.stop.reason,
+    return runResultOf({
+      options,
+      prepared,
+      session,
+      decided,
+      verification,
       lookup: planned.strategy,
-      lookupRequests: session?.counters.lookupRequests ?? 0,
       warnings,
-      preview: options.dryRun ? withUpcoming(decided.preview.samples, prepared.scan.upcoming) : undefined,
-      resumedFrom: prepared.resume?.from ?? null,
-      carriedOver: decided.carriedOver,
-      verification:
-        verification === undefined
-          ? undefined
-          : {
-              checked: verification.checked,
-              notInState: verification.flagged.size,
-              unverifiable: verification.unverifiable,
-              failed: verification.failed,
-            },
-    };
+      stop: deps.stop.reason,
+      durationMs: deps.now() - startedAt,
+    });
   } finally {
     await session?.close();
   }
-}
-
-/** The preview's scheduled rows are the next to come, earliest first, not the first of the file. */
-function withUpcoming(samples: PreviewSamples, upcoming: readonly UpcomingRow[]): PreviewSamples {
-  if (upcoming.length === 0) return samples;
-  const next = upcoming.slice(0, PREVIEW_ROWS_PER_OUTCOME).map((row) => ({
-    line: row.line,
-    user: row.user,
-    action: row.action,
-    message: `due ${row.when}`,
-  }));
-  return { ...samples, scheduled: next };
 }

@@ -29,3 +29,11 @@ export interface ReportRow {
 
 /** How a row carried over by a resume begins its message: "carried over from <report>: <its message>". */
 export const CARRIED_PREFIX = "carried over from ";
+
+/**
+ * A message as the report holds it: one line, because the report is read in a spreadsheet and by `grep`, and
+ * Zoom's texts contain newlines and tabs. Every run of whitespace becomes one space.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

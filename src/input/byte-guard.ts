@@ -4,12 +4,10 @@ import { createReadStream } from "node:fs";
 import { Transform, type TransformCallback } from "node:stream";
 
 /**
- * Sits between the file and csv-parse: hashes every byte (the run records the input's checksum) and stops at the
- * first NUL byte or invalid UTF-8. csv-parse would happily turn a UTF-16 or binary file into garbage rows, and a
- * garbage row becomes an "invalid" outcome or, worse, a request; a file error before anything is sent is safer.
- *
- * Bytes of a character split across two chunks are held back until the next chunk, so each validated piece is whole
- * UTF-8. Chunks pass through unchanged otherwise: no decoding, no copies in the common case.
+ * Sits between the file and csv-parse: hashes every byte (the run records the input's checksum) and stops at
+ * the first NUL or invalid UTF-8, since csv-parse would turn a UTF-16 or binary file into garbage rows, and a
+ * garbage row can become a request. A character split across chunks waits for the next one; otherwise chunks
+ * pass through undecoded and uncopied.
  */
 export class ByteGuard extends Transform {
   readonly #hash = createHash("sha256");

@@ -31,19 +31,10 @@ const LF = 10;
 const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /**
- * Splits the validated UTF-8 bytes of a CSV file into records, in batches (one per chunk read).
- *
- * Why not csv-parse for everything: it walks every byte in JavaScript, and a million-row file is read twice (check,
- * then send), so it was most of a dry run's time. A line without a quote is, under our options (`record_delimiter`
- * CRLF or LF, no trimming, no comments, no casting), nothing but its text split on the delimiter, minus one "\r"
- * before the "\n": that is what csv-parse returns for it (test/input/split-records.property.test.ts compares the
- * two on random files). Every other line still goes to csv-parse: a line with a quote through csv-parse/sync on its
- * own, and from a quoted field that spans lines (or a line over 64 KiB) on, the rest of the file through csv-parse's
- * stream parser, exactly as it read the whole file before. Its errors (`CsvError`) come out of `read()` and
- * `next()`; the caller
- * maps them using `nextLine`, the line where the record being read starts.
- *
- * `options` are the csv-parse options; `bom` is handled here (only the file's first bytes can be a BOM).
+ * Splits validated UTF-8 CSV bytes into records. A quote-free line is split on the delimiter here, as csv-parse
+ * would under our options (a property test holds them equal) but faster (docs/NOTES-PERFORMANCE.md); csv-parse
+ * reads a quoted line alone, and all the rest after a multi-line field or an over-long line. Its `CsvError`s
+ * come out of `read()`/`next()`; the caller maps them with `nextLine`.
  */
 export class RecordSplitter {
   readonly #chunks: AsyncIterator<Buffer>;

@@ -3,25 +3,19 @@ import { hashUser } from "../domain/users.js";
 import { type RowRole, resolveUserRows, type UserRow } from "./user-rows.js";
 
 /**
- * Remembers every user key of a file and what its rows ask — in constant memory per key and without keeping the key
- * strings, so a million-row file costs tens of megabytes, not hundreds. A user with one row (the common case) is
- * one slot; a user with several (a leaver's sign-out, deactivation and deletion, or a repeated row) keeps their rows
- * in a small map beside the table, decided once the whole file is read (user-rows.ts).
- *
- * Keys are stored as a 64-bit hash (two independent 32-bit lanes, cyrb53-style mixing) in an open-addressing table
- * of typed arrays. Two different users collide with probability about n² / 2⁶⁵: for a million distinct users that
- * is ~3·10⁻⁸ per file. A collision can only make a row look like a duplicate or conflict of another user's row, so
- * the failure is "not sent, reported", never a change to the wrong user.
- *
- * Slot layout, four uint32 per slot: [0] hash lane 1, [1] hash lane 2, [2] line of the key's first row (0 marks an
- * empty slot: data rows start at line 2), [3] the first row's action (its index in ACTIONS), or MULTI. When a file's
- * rows take effect at different moments (a date column), a parallel array holds each first row's moment; a file
- * without dates never allocates it.
+ * Every user key of a file and what its rows ask, kept as a 64-bit hash instead of the key string, so memory
+ * stays small per key (docs/NOTES-PERFORMANCE.md). A collision (odds ~n²/2⁶⁵) can only make a row look like a
+ * duplicate or conflict: "not sent, reported", never a change to the wrong user. A user with several rows keeps
+ * them in a small map beside the table, resolved once the whole file is read (user-rows.ts).
  */
 export class UserKeyTable {
   /** Lines must fit in 30 bits; a CSV with a billion lines is not an HR export. */
   static readonly MAX_LINE = 0x3fffffff;
 
+  /**
+   * Four uint32 per slot: hash lanes 1 and 2, the first row's line (0 marks an empty slot: data rows start at
+   * line 2), and that row's action (its index in ACTIONS) or MULTI.
+   */
   #slots: Uint32Array;
   /** Slots; any number (not only powers of two), so that a table sized from an estimate is no bigger than needed. */
   #capacity: number;

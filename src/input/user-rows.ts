@@ -18,12 +18,10 @@ export type RowRole =
   | { kind: "superseded"; by: UserRow };
 
 /**
- * Decide the due rows of one user that the file names more than once. Rows take effect in date order, then in
- * lifecycle order; a row that a later-dated one overrides (a deactivation before a rehire's activate, a sign-out
- * before a deletion) is superseded. Of the rest, if any two contradict each other (activate with a deactivation
- * or a removal on the same date, delete with disassociate), the file does not know what it wants for this person:
- * none of them is sent, and every one is a conflict. Otherwise each action's first row is sent and its repeats are
- * duplicates, and the rows sent run one at a time in that order. Pure; linear in the rows.
+ * Decide the due rows of a user named more than once. Rows take effect in date, then lifecycle order; one that
+ * a later row overrides (a deactivation before a rehire's activate) is superseded. If two of the rest contradict
+ * each other the file does not know what it wants: none is sent, all are conflicts. Otherwise each action's
+ * first row is sent, one at a time in that order, and its repeats are duplicates.
  */
 export function resolveUserRows(rows: readonly UserRow[]): Map<number, RowRole> {
   const roles = new Map<number, RowRole>();

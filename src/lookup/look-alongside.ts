@@ -26,13 +26,10 @@ export interface AlongsideInput {
 }
 
 /**
- * Look users up while their rows are sent. The directory, when it is read at all, is read in the background, its
- * first pages included: a row goes as soon as its user is listed (the book then holds the user's status, role and
- * both identifiers, so the decision is the one a complete read gives). A user the read did not list is looked up
- * alone (a Light GET) before its row is decided — never reported not found on the directory's word: our own
- * changes move users from the active list to the inactive one while it is paged, and a page token that counts
- * positions (the simulator's does; Zoom does not say) then skips users. The same look-up covers a read that
- * failed or was stopped, and the per-user strategy.
+ * Look users up while their rows are sent: the directory is read in the background, and a row goes as soon as
+ * its user is listed. An unlisted user is looked up alone (a Light GET), never reported not found on the
+ * directory's word: our own changes move users between the active and inactive lists mid-read, and a page token
+ * that counts positions then skips users. That look-up also covers a failed or stopped read and per-user mode.
  */
 export function lookAlongside(input: AlongsideInput): PlannedAlongside {
   const { book, reader, zoom, protect, logger } = input;

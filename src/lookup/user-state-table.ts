@@ -1,13 +1,9 @@
 import { hashUser } from "../domain/users.js";
 
 /**
- * User key → packed look-up state, without keeping key strings: a 64-bit hash of the key (the same hash as the
- * input's duplicate detection) and a 32-bit value per slot, 12 bytes, in one growable typed array. Half a
- * million directory users with an id and an email each cost ~24 MB at most.
- *
- * Two different users share a 64-bit hash with probability about n²/2⁶⁵ (~10⁻⁸ at a million keys). Since a
- * wrong `already` would skip a change, the status change's own answer would not catch it; the odds are what
- * make this acceptable, and they are documented here on purpose.
+ * User key → packed look-up state, keyed by the input's 64-bit user hash instead of the key string: two hash
+ * lanes and a 32-bit value per slot (docs/NOTES-PERFORMANCE.md). A collision (odds ~n²/2⁶⁵) could give a wrong
+ * `already` that skips a change, which the change's own answer would not catch; the odds make that acceptable.
  */
 export class UserStateTable {
   #slots: Uint32Array;

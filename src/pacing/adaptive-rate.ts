@@ -1,15 +1,8 @@
 /**
- * Adaptive pacing, as pure decisions over injected time. Zoom's Light budget belongs to the account and every app on
- * it draws from it: a QPS 429 that we did not cause (our own pacing keeps under our budget) means someone else is
- * using the account right now. Then we step down to what fitted beside them, stay there, and only now and then try
- * a level more, to find out whether they slowed down or left.
- *
- * The pace moves in whole requests per second: the spacing is set by the rate's whole part (spacing.ts), so 18.7/s
- * sends what 18/s sends, and one level is one request more or less in every window. Every 429 costs everyone a
- * paused second (the whole budget pauses), as much as one level's worth of requests over twenty seconds: so the
- * pace settles on the last level that fitted rather than sawing into the next one, every further 429 doubles the
- * time before the next try, and a try that fits is kept while the next one goes twice as far (back to the
- * configured rate in a few tries when the others have gone).
+ * Adaptive pacing as pure decisions over injected time. The Light budget is shared by every app on the account,
+ * so a per-second 429 we did not cause means someone else is using it: step down to what fitted beside them,
+ * stay, and now and then try a level (one whole request per second) more. Every 429 pauses the whole budget, so
+ * each further one doubles the wait before the next try (docs/NOTES-PERFORMANCE.md).
  */
 
 export interface AdaptiveRateConfig {

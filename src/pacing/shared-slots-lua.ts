@@ -1,20 +1,10 @@
 /**
- * The one script behind a shared budget: every runner of an account books its turns from one schedule in Redis.
- *
- * KEYS[1]  the live runners, a hash: runner id -> "rps:seenAtMs"
- * KEYS[2]  the schedule, a hash: next (the earliest free slot), pausedUntil
- * ARGV[1]  "reserve" | "pause" | "leave"
- * ARGV[2]  this runner's id
- * ARGV[3]  reserve: this runner's rate (requests per second); pause: how long, in ms
- * ARGV[4]  reserve: the margin in ms (the spacing is (1000 + margin) / whole requests per window, as minTimeMs)
- * ARGV[5]  how long a runner that has not booked a turn still counts as live, in ms
- * ARGV[6]  how long the keys outlive the last slot booked or pause, in ms
- *
- * reserve returns { waitMs, paceRps } as strings (Redis would truncate a Lua number to an integer): the wait from
- * now until this runner's slot, and the rate the slot was spaced at, the slowest live runner's. pause and leave
- * return an empty list.
- *
- * All times are Redis's own clock (TIME), so runners on machines whose clocks differ still book one even schedule.
+ * Every runner of an account books its turns from one schedule in Redis, on Redis's clock (TIME) so runners
+ * whose clocks differ share one even schedule. KEYS: runners (hash id → "rps:seenAtMs"), schedule (hash: next
+ * free slot, pausedUntil). ARGV: op ("reserve" | "pause" | "leave"), runner id, rps (for pause: ms), margin ms
+ * (spacing (1000 + margin) / whole rps), ms a runner stays live unbooked, ms the keys outlive the last slot.
+ * reserve returns { waitMs, paceRps } as strings, since Redis truncates Lua numbers to integers; paceRps is the
+ * slowest live runner's rate. pause and leave return an empty list.
  */
 export const SHARED_SLOTS_LUA = `
 -- Before Redis 5, a script that read TIME may only write once told to replicate its effects.

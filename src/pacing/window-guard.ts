@@ -1,15 +1,8 @@
 /**
- * The hard rule under the spacing: never more than `limit` requests in any window of `windowMs`, counted from when
- * they really left, since what Zoom counts is arrivals. Timers fire late when the event loop is busy, and several
- * fire together; this guard holds such a burst back, so a stall costs time but never a 429. Pure: the caller passes
- * the clock readings.
- *
- * A request counts from the moment it is written to its connection (`sent`), not from when it started: in between
- * lie a token look-up, a new connection's handshake or a garbage collection, and a request written late crowds the
- * window of the one sent a second after it. Until it is written, a started request counts as leaving right now.
- *
- * The limit can be lowered below the one it was made with (and raised back up to it): adaptive pacing sends fewer
- * per window when other apps use part of the account's budget, and a burst of ours would then fill what is left.
+ * The hard rule under the spacing: never more than `limit` requests in any `windowMs`, since Zoom counts arrivals
+ * and late timers fire together. A request counts from when it is written to its connection (`sent`), as a token
+ * look-up or handshake before that would crowd a later window; until written, it counts as leaving now. Pure; the
+ * limit can drop below its first value (and come back) when adaptive pacing shares the budget with other apps.
  */
 export class WindowGuard {
   readonly #windowMs: number;

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { Outcome } from "../domain/outcomes.js";
-import { escapeFormula, oneLine } from "./format-row.js";
+import { oneLine } from "../domain/report-row.js";
+import { escapeFormula } from "./format-row.js";
 import { replacePrivateFile } from "./private-file.js";
 
 /**

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { ReportRow } from "../domain/report-row.js";
+import { oneLine, type ReportRow } from "../domain/report-row.js";
 
 /** Report columns, in their fixed order: new columns are only ever added at the end. */
 export const REPORT_COLUMNS = [
@@ -37,12 +37,6 @@ export function escapeFormula(value: string): string {
 export function unescapeFormula(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
-
-/** One line of text: a report row is read by people in a spreadsheet and by `grep`. */
-export function oneLine(text: string): string {
-  return LINE_BREAK_OR_TAB.test(text) ? text.replace(/[\r\n\t]+/g, " ").trim() : text.trim();
-}
-const LINE_BREAK_OR_TAB = /[\r\n\t]/;
 
 /**
  * Format a row as the report's string cells (in REPORT_COLUMNS order), with formula escaping applied to every value.

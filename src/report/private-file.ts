@@ -1,5 +1,39 @@
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { dirname } from "node:path";
 import { OffboardError } from "../domain/errors.js";
+
+/**
+ * Create `path` (and its folder) with mode 0600 and return its descriptor, never over an existing file: an
+ * earlier report or plan is a record. `kind` names the file in errors; `option` is the flag for another path.
+ */
+export function createPrivateFile(path: string, kind: "report" | "plan", option: string): number {
+  let fd: number | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, "wx", 0o600);
+    // The mode passed to open is filtered by the umask; make sure nobody else can read it whatever the umask.
+    fchmodSync(fd, 0o600);
+    return fd;
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    const reason =
+      (error as NodeJS.ErrnoException).code === "EEXIST"
+        ? `it already exists (${kind}s are never overwritten; choose another ${option})`
+        : (error as Error).message;
+    throw new OffboardError("REPORT_UNWRITABLE", `cannot create the ${kind} ${path}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
 
 /**
  * Replace a file whole with mode 0600 (what the tool writes names people), through a temporary file and a rename,

@@ -1,9 +1,9 @@
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, fsyncSync, writeSync } from "node:fs";
 import { stringify } from "csv-stringify/sync";
 import { OffboardError } from "../domain/errors.js";
 import type { ReportRow } from "../domain/report-row.js";
 import { createLineFormatter, REPORT_COLUMNS } from "./format-row.js";
+import { createPrivateFile } from "./private-file.js";
 import { sortReportFile } from "./sort-report.js";
 
 export interface ReportWriter {
@@ -34,21 +34,7 @@ const BATCH_ROWS = 512;
  * because it holds people's emails, and write the header.
  */
 export function createReportWriter(path: string): ReportWriter {
-  let fd: number;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, "wx", 0o600);
-    // The mode passed to open is filtered by the umask; make sure nobody else can read it whatever the umask.
-    fchmodSync(fd, 0o600);
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === "EEXIST"
-        ? "it already exists (reports are never overwritten; choose another --report)"
-        : (error as Error).message;
-    throw new OffboardError("REPORT_UNWRITABLE", `cannot create the report ${path}: ${reason}`, {
-      cause: error,
-    });
-  }
+  const fd = createPrivateFile(path, "report", "--report");
 
   // Lines joined once per write: appending them to one string made an intermediate string per row.
   let pending: string[] = [];

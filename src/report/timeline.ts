@@ -1,3 +1,4 @@
+import { oneLine } from "../domain/report-row.js";
 import { createLatencyHistogram } from "./latency-histogram.js";
 import { bandOf, createSeries } from "./timeline-series.js";
 
@@ -145,6 +146,6 @@ function statusKey(status: number | undefined): string {
 }
 
 function oneLineCapped(message: string): string {
-  const line = message.replace(/[\r\n\t]+/g, " ").trim();
+  const line = oneLine(message);
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
 }

@@ -64,12 +64,10 @@ export function toCarriedEntry(row: ReportRow): CarriedEntry | undefined {
 }
 
 /**
- * The row a resume writes for `record` instead of deciding it again, or undefined to decide it anew. Pure.
- *
- * Content must match (user as given and action as resolved, at the same line), and the earlier outcome must fit
- * what the file checks say now: a row the checks send can only carry a Zoom outcome, and an invalid / duplicate /
- * conflict row only the same verdict. With the same file both always hold; with `--force` and an edited file they
- * keep an earlier `duplicate` from hiding a row that is now the first of its user.
+ * The row a resume writes for `record` instead of deciding it again, or undefined to decide it anew. User, action
+ * and line must match, and the earlier outcome must fit today's checks (a row to send only a Zoom outcome, others
+ * only the same verdict): with `--force` and an edited file, an earlier `duplicate` must not hide a row that is
+ * now its user's first.
  */
 export function carryOver(
   entry: CarriedEntry | undefined,

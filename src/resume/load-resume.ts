@@ -20,11 +20,8 @@ export interface ResumePlan {
 
 /**
  * Read an earlier report for `--resume` and check it belongs to this input. Throws (exit 2, nothing sent) for an
- * unreadable report or another input without --force.
- *
- * Memory: the earlier report is read whole (readReportFile), then only its final rows are kept, one compact entry
- * per row keyed by line — roughly 150–250 bytes a row, so ~200 MB for a million final rows. Rows to process again
- * cost nothing.
+ * unreadable report or another input without --force. Only the final rows are kept, one compact entry each keyed
+ * by line (memory: docs/NOTES-PERFORMANCE.md).
  */
 export async function loadResume(options: {
   reportPath: string;

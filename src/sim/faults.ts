@@ -2,14 +2,10 @@ import type { Random } from "./random.js";
 import type { SimFaults } from "./types.js";
 
 /**
- * What goes wrong with one API request:
- * - `server_error`: answer 500/502/503 without applying anything;
- * - `drop`: destroy the socket without answering, nothing applied;
- * - `lost_response`: apply the change, then destroy the socket (the client cannot know it worked; a retry of an
- *   idempotent PUT must then be harmless);
- * - `unapplied`: answer a change with the success Zoom would give but leave the user as they were, as bulk tools
- *   that report success and never ran do; only a read-back after the run can tell. Requests that change nothing
- *   (look-ups, listings) are served as usual when this is drawn.
+ * What goes wrong with one API request: `server_error` answers 500/502/503, applying nothing; `drop` closes the
+ * socket unanswered; `lost_response` applies the change, then drops the socket (a retried PUT must be harmless);
+ * `unapplied` answers a change with Zoom's success but changes nothing, which only a read-back after the run can
+ * tell (reads are served as usual).
  */
 export type FaultKind = "none" | "server_error" | "drop" | "lost_response" | "unapplied";
 

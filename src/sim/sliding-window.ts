@@ -1,11 +1,7 @@
 /**
- * Counts arrivals in a sliding window (default one second), the way the simulator enforces Zoom's per-second
- * limits. The window ending at `nowMs` is half-open, (nowMs - windowMs, nowMs]: an arrival exactly windowMs ago
- * has left it, so N arrivals per second evenly spaced never trip a limit of N.
- *
- * Timestamps live in a ring buffer that only grows when more than its capacity are inside the window at once,
- * so each arrival costs O(1) amortised and memory is bounded by the busiest window, not by the run length.
- * Callers must pass non-decreasing times (a monotonic clock).
+ * Counts arrivals in a sliding window, the way the simulator enforces Zoom's per-second limits. The window is
+ * (nowMs - windowMs, nowMs], so N evenly spaced arrivals a second never trip a limit of N. Its ring buffer grows
+ * only with the busiest window, not with the run. Times must not decrease (a monotonic clock).
  */
 export class SlidingWindow {
   readonly windowMs: number;

@@ -60,12 +60,10 @@ function readRecords(text: string, source: string): InfoRecord[] {
 }
 
 /**
- * Reads a simulator directory: header `id,email,status,role` plus optional columns (any order, any case):
- * `type` (1, 2 or 4), data counts (`meetings`, `webinars`, `recordings`, `whiteboards`, `clipfiles`, `notes`,
- * `docs`, `visitors`) and true/false flags (`upcoming_events`, `managed_domain`, `call_queue_manager`,
- * `invitation_expired`, `delete_refused`); an empty cell means the default. Every problem is an Error naming the
- * source and line, because a silently skipped seed row would make a rehearsal report `not_found` for someone who
- * does exist.
+ * Reads a simulator directory: header `id,email,status,role`, plus optional columns in any order and case:
+ * `type`, a count per DATA_KINDS, the FLAG_COLUMNS flags; an empty cell means the default. Every problem throws,
+ * naming the source and line: a silently skipped seed row would make a rehearsal report `not_found` for someone
+ * who exists.
  */
 export function parseSimUsersCsv(text: string, source: string): SimUser[] {
   const [header, ...rows] = readRecords(text, source);

@@ -3,6 +3,8 @@
  * classifier needs, read defensively because Zoom, its load balancers and proxies in between all answer differently.
  */
 
+import { oneLine } from "../domain/report-row.js";
+
 /** What one request to Zoom produced. Never a thrown error: network trouble is an answer too. */
 export type ZoomAnswer =
   | {
@@ -122,12 +124,4 @@ export function describeAnswer(answer: HttpAnswer): string {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * Messages are one line, for a report read in a spreadsheet and by `grep`: every run of whitespace becomes one
- * space (Zoom's texts contain newlines and tabs). The one such helper of the code base.
- */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }

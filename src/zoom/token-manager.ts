@@ -6,7 +6,8 @@
 import type { Logger } from "pino";
 import type { Dispatcher } from "undici";
 import { OffboardError } from "../domain/errors.js";
-import { isRecord, networkAnswer, oneLine } from "./answer.js";
+import { oneLine } from "../domain/report-row.js";
+import { isRecord, networkAnswer } from "./answer.js";
 import { exchange } from "./http.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { DEFAULT_USER_AGENT } from "./user-agent.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { httpAnswer, isRecord, networkAnswer, oneLine } from "../../src/zoom/answer.js";
+import { httpAnswer, isRecord, networkAnswer } from "../../src/zoom/answer.js";
 
 const ERROR_BODY = JSON.stringify({ code: 3412, message: "Your request was not approved." });
 
@@ -195,16 +195,5 @@ describe("isRecord", () => {
     { value: 124, expected: false },
   ])("$value → $expected", ({ value, expected }) => {
     expect(isRecord(value)).toBe(expected);
-  });
-});
-
-describe("oneLine", () => {
-  it.each([
-    { text: "one line", expected: "one line" },
-    { text: "  padded  ", expected: "padded" },
-    { text: "a\r\n\tb   c", expected: "a b c" },
-    { text: "\n", expected: "" },
-  ])("$text → $expected", ({ text, expected }) => {
-    expect(oneLine(text)).toBe(expected);
   });
 });

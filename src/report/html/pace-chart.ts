@@ -96,6 +96,20 @@ export function paceChartSpec(timeline: RunTimeline, limits: PaceLimits): TopLev
 
   const hasStrip = series.throttled.some((n) => n > 0) || timeline.events.some((e) => e.type === "pause");
   const mainX = x(!hasStrip);
+  /** A step line on the main chart's axes, or no layer at all when it has no points. */
+  const stepLine = (
+    values: ReadonlyArray<{ t: number; rps: number }>,
+    style: { strokeWidth: number; opacity?: number },
+  ) =>
+    values.length === 0
+      ? []
+      : [
+          {
+            data: { values },
+            mark: { type: "line" as const, interpolate: "step-after" as const, ...style },
+            encoding: { x: mainX, y: y(), color },
+          },
+        ];
   const main = {
     width: CHART_WIDTH - 60,
     height: 180,
@@ -105,29 +119,8 @@ export function paceChartSpec(timeline: RunTimeline, limits: PaceLimits): TopLev
         mark: { type: "area" as const, interpolate: "step-after" as const, opacity: 0.85 },
         encoding: { x: mainX, y: y(), color },
       },
-      ...(peaks.length > 0
-        ? [
-            {
-              data: { values: peaks },
-              mark: {
-                type: "line" as const,
-                interpolate: "step-after" as const,
-                strokeWidth: 1,
-                opacity: 0.7,
-              },
-              encoding: { x: mainX, y: y(), color },
-            },
-          ]
-        : []),
-      ...(paceSteps.length > 0
-        ? [
-            {
-              data: { values: paceSteps },
-              mark: { type: "line" as const, interpolate: "step-after" as const, strokeWidth: 1.5 },
-              encoding: { x: mainX, y: y(), color },
-            },
-          ]
-        : []),
+      ...stepLine(peaks, { strokeWidth: 1, opacity: 0.7 }),
+      ...stepLine(paceSteps, { strokeWidth: 1.5 }),
       ...(rules.length > 0
         ? [
             {

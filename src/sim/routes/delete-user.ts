@@ -42,49 +42,71 @@ export function parseDeleteQuery(
   return { ok: true, params: { action, transferEmail, transfer } };
 }
 
-/** Why the user cannot be removed, in the order the simulator checks; undefined when they can. */
-function userRefusal(user: SimUserRecord, params: DeleteParams): SimReply | undefined {
-  const { action } = params;
-  if (user.role === "room") return zoomError(400, 200, "Cannot delete a Zoom Rooms user.");
+interface UserRefusal {
+  refuses(user: SimUserRecord, params: DeleteParams): boolean;
+  code: number;
+  message: string;
+}
+
+/** Why Zoom will not remove a user (each a 400), in the order the simulator checks: the first that holds. */
+const USER_REFUSALS: readonly UserRefusal[] = [
+  { refuses: (user) => user.role === "room", code: 200, message: "Cannot delete a Zoom Rooms user." },
   // Zoom documents no answer for the owner; code 200 is the one it uses for users it will not remove.
-  if (user.role === "owner") return zoomError(400, 200, "Cannot delete or disassociate the account owner.");
+  {
+    refuses: (user) => user.role === "owner",
+    code: 200,
+    message: "Cannot delete or disassociate the account owner.",
+  },
   // Zoom's help centre: admins must be changed to members before they can be deleted.
-  if (user.role === "admin" && action === "delete") {
-    return zoomError(400, 200, "Cannot delete an Admin user: change their role to Member first.");
-  }
-  if (user.deleteRefused === true) {
-    return zoomError(
-      400,
-      200,
-      "Unable to delete this deactivated user. Please contact Zoom support team for more information.",
-    );
-  }
-  if (user.role === "admin") return zoomError(400, 1117, "You can not disassociate an Admin user.");
-  if (user.managedDomain === true && action === "disassociate") {
-    return zoomError(400, 1107, "You can not disassociate a user with managed domain.");
-  }
-  if (user.callQueueManager === true) {
-    return zoomError(
-      400,
-      1000,
+  {
+    refuses: (user, { action }) => user.role === "admin" && action === "delete",
+    code: 200,
+    message: "Cannot delete an Admin user: change their role to Member first.",
+  },
+  {
+    refuses: (user) => user.deleteRefused === true,
+    code: 200,
+    message: "Unable to delete this deactivated user. Please contact Zoom support team for more information.",
+  },
+  {
+    refuses: (user) => user.role === "admin",
+    code: 1117,
+    message: "You can not disassociate an Admin user.",
+  },
+  {
+    refuses: (user, { action }) => user.managedDomain === true && action === "disassociate",
+    code: 1107,
+    message: "You can not disassociate a user with managed domain.",
+  },
+  {
+    refuses: (user) => user.callQueueManager === true,
+    code: 1000,
+    message:
       "The user cannot be changed because they are a Call-queue manager or Auto-receptionist operator.",
-    );
-  }
-  if (user.status === "pending" && user.invitationExpired === true) {
-    return zoomError(400, 1120, "A valid invitation to join the Zoom account was not found for this user.");
-  }
+  },
+  {
+    refuses: (user) => user.status === "pending" && user.invitationExpired === true,
+    code: 1120,
+    message: "A valid invitation to join the Zoom account was not found for this user.",
+  },
   // Zoom says to disassociate pending users but documents no code for a delete; 300 is the simulator's choice.
-  if (user.status === "pending" && action === "delete") {
-    return zoomError(400, 300, "To delete a pending user in the account, use disassociate.");
-  }
-  if (user.upcomingEvents === true && params.transferEmail === undefined) {
-    return zoomError(
-      400,
-      300,
+  {
+    refuses: (user, { action }) => user.status === "pending" && action === "delete",
+    code: 300,
+    message: "To delete a pending user in the account, use disassociate.",
+  },
+  {
+    refuses: (user, { transferEmail }) => user.upcomingEvents === true && transferEmail === undefined,
+    code: 300,
+    message:
       "This user has published events on Zoom Events and you do not specify a target user to transfer data.",
-    );
-  }
-  return undefined;
+  },
+];
+
+/** Why the user cannot be removed; undefined when they can. */
+function userRefusal(user: SimUserRecord, params: DeleteParams): SimReply | undefined {
+  const refusal = USER_REFUSALS.find((rule) => rule.refuses(user, params));
+  return refusal === undefined ? undefined : zoomError(400, refusal.code, refusal.message);
 }
 
 /** The transfer target, or why it cannot receive this user's data. */
