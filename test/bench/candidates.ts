@@ -154,6 +154,8 @@ export interface MachineReference {
   nodeStartMs: number;
   /** CPU per request of a bare undici client sending at the tool's spacing (its sending loop only). */
   bareClientCpuPerRequestMs: number;
+  /** Voluntary context switches per request of that client (its whole process). */
+  bareClientSwitchesPerRequest: number;
   /** CPU per timer wake-up of a Node process that does nothing else, at the same spacing. */
   idleWakeCpuMs: number;
 }
@@ -195,6 +197,7 @@ export async function machineReference(setup: NetworkSetup): Promise<MachineRefe
     return {
       nodeStartMs: starts[2] ?? 0,
       bareClientCpuPerRequestMs: result.cpuMs / result.requests,
+      bareClientSwitchesPerRequest: client.voluntarySwitches / result.requests,
       idleWakeCpuMs: wakes.cpuMs / wakes.wakes,
     };
   } finally {

@@ -32,6 +32,8 @@ export interface ChildRun {
   maxRssBytes: number;
   cpuUserMs: number;
   cpuSysMs: number;
+  /** Times the process (any of its threads) went to sleep waiting: about one per event-loop wake-up. */
+  voluntarySwitches: number;
 }
 
 /** Epoch milliseconds on the same monotonic clock as the simulator's request log. */
@@ -52,7 +54,7 @@ export async function runMeasuredNode(
 ): Promise<ChildRun> {
   const timeFile = join(options.cwd, `time-${process.pid}-${Date.now()}.txt`);
   const launchedAtMs = monotonicEpochMs();
-  const child = spawn(GNU_TIME, ["-o", timeFile, "-f", "%M %U %S", process.execPath, ...nodeArgs], {
+  const child = spawn(GNU_TIME, ["-o", timeFile, "-f", "%M %U %S %w", process.execPath, ...nodeArgs], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -70,8 +72,14 @@ export async function runMeasuredNode(
   const wallMs = monotonicEpochMs() - launchedAtMs;
   // GNU time writes "Command exited with non-zero status N" first when the exit code is not 0.
   const last = readFileSync(timeFile, "utf8").trim().split("\n").at(-1) ?? "";
-  const [rssKb, user, sys] = last.split(" ").map(Number);
-  if (rssKb === undefined || user === undefined || sys === undefined || Number.isNaN(rssKb)) {
+  const [rssKb, user, sys, waits] = last.split(" ").map(Number);
+  if (
+    rssKb === undefined ||
+    user === undefined ||
+    sys === undefined ||
+    waits === undefined ||
+    Number.isNaN(rssKb)
+  ) {
     throw new Error(`cannot read GNU time's output: ${JSON.stringify(last)}`);
   }
   return {
@@ -83,5 +91,6 @@ export async function runMeasuredNode(
     maxRssBytes: rssKb * 1024,
     cpuUserMs: user * 1000,
     cpuSysMs: sys * 1000,
+    voluntarySwitches: waits,
   };
 }

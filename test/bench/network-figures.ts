@@ -172,6 +172,13 @@ export function overheadFigures(
     },
     {
       ...base,
+      name: "wake-ups per applied row (voluntary context switches of the process, start-up included)",
+      value: child.voluntarySwitches / Math.max(1, tool.applied),
+      shown: `${(child.voluntarySwitches / Math.max(1, tool.applied)).toFixed(1)}`,
+      goal: { kind: "none" },
+    },
+    {
+      ...base,
       name: "launch to first PUT",
       value: toFirstPut,
       shown: `${toFirstPut.toFixed(0)} ms`,
@@ -184,6 +191,14 @@ export function overheadFigures(
       name: "CPU per request at the same spacing (sending loop only, no start-up)",
       value: reference.bareClientCpuPerRequestMs,
       shown: `${reference.bareClientCpuPerRequestMs.toFixed(3)} ms`,
+      goal: { kind: "none" },
+    },
+    {
+      ...base,
+      candidate: "reference: bare undici client",
+      name: "wake-ups per request (voluntary context switches of the process)",
+      value: reference.bareClientSwitchesPerRequest,
+      shown: `${reference.bareClientSwitchesPerRequest.toFixed(1)}`,
       goal: { kind: "none" },
     },
     {
