@@ -3,6 +3,7 @@ import type { Action } from "../../src/domain/actions.js";
 import { userKey } from "../../src/domain/users.js";
 import {
   actionProblem,
+  type CheckOptions,
   checkRecord,
   parseAction,
   resolveAction,
@@ -236,5 +237,129 @@ describe("userProblem", () => {
   it("accepts what checkRecord accepts (same function underneath)", () => {
     expect(userProblem("a@x.io")).toBeUndefined();
     expect(userProblem("me")).toBe("'me' is not allowed: name the user");
+  });
+});
+
+describe("checkRecord: removals and their transfer target", () => {
+  const removal = (transferTo: string | undefined, options: Partial<CheckOptions> = {}) =>
+    checkRecord(
+      { line: 2, user: "leaver@acme.example", action: "delete", transferTo },
+      { ...withColumn, ...options },
+    );
+
+  it.each([
+    ["the row's own target", "boss@acme.example", {}, "boss@acme.example"],
+    [
+      "the row's own target over --transfer-to",
+      "boss@acme.example",
+      { defaultTransferTo: "it@acme.example" },
+      "boss@acme.example",
+    ],
+    [
+      "--transfer-to when the row names no one",
+      undefined,
+      { defaultTransferTo: "it@acme.example" },
+      "it@acme.example",
+    ],
+    [
+      "--transfer-to when the row's cell is empty",
+      "",
+      { defaultTransferTo: "it@acme.example" },
+      "it@acme.example",
+    ],
+    ["none, with --no-transfer", undefined, { removalWithoutTransfer: true }, undefined],
+    [
+      "none, with --no-transfer and an empty --transfer-to",
+      "",
+      { defaultTransferTo: "", removalWithoutTransfer: true },
+      undefined,
+    ],
+  ])("goes to %s", (_name, given, options, expected) => {
+    expect(removal(given, options)).toEqual({
+      ok: true,
+      user: "leaver@acme.example",
+      key: userKey("leaver@acme.example"),
+      action: "delete",
+      transferTo: expected,
+      dueAt: undefined,
+    });
+  });
+
+  it.each([
+    [
+      "no target at all",
+      undefined,
+      {},
+      "would lose their recordings: give transfer_to, or pass --no-transfer",
+    ],
+    [
+      "an empty cell and no --transfer-to",
+      "",
+      {},
+      "would lose their recordings: give transfer_to, or pass --no-transfer",
+    ],
+    [
+      "an empty --transfer-to",
+      undefined,
+      { defaultTransferTo: "" },
+      "would lose their recordings: give transfer_to, or pass --no-transfer",
+    ],
+    [
+      "--no-transfer given as false",
+      undefined,
+      { removalWithoutTransfer: false },
+      "would lose their recordings: give transfer_to, or pass --no-transfer",
+    ],
+    [
+      "a target that is not a user",
+      "a/b",
+      {},
+      'transfer target "a/b": contains "/" (a path separator), which no user ID or email has here',
+    ],
+    ["the user themself", "Leaver@ACME.example", {}, "the transfer target is the user themself"],
+  ])("is refused with %s", (_name, given, options, reason) => {
+    expect(removal(given, options)).toEqual({ ok: false, reason, action: "delete" });
+  });
+
+  it("asks nothing of a row that removes no one", () => {
+    expect(
+      checkRecord(
+        { line: 2, user: "a@acme.example", action: "deactivate", transferTo: "a@acme.example" },
+        withColumn,
+      ),
+    ).toMatchObject({
+      ok: true,
+      transferTo: undefined,
+    });
+  });
+});
+
+describe("checkRecord: a row's date", () => {
+  const dated = (effective: string | undefined, options: Partial<CheckOptions> = {}) =>
+    checkRecord(
+      { line: 2, user: "a@acme.example", action: "deactivate", effective },
+      { ...withColumn, ...options },
+    );
+
+  it.each([
+    ["no date", undefined],
+    ["an empty cell", ""],
+  ])("is due now with %s", (_name, effective) => {
+    expect(dated(effective)).toMatchObject({ ok: true, dueAt: undefined });
+  });
+
+  it("reads a plain date at midnight in the zone given, UTC by default", () => {
+    expect(dated("2026-12-31")).toMatchObject({ ok: true, dueAt: Date.UTC(2026, 11, 31) });
+    expect(dated("2026-12-31", { timeZone: "Europe/Berlin" })).toMatchObject({
+      ok: true,
+      dueAt: Date.UTC(2026, 11, 30, 23),
+    });
+  });
+
+  it("refuses a date it cannot read, naming it", () => {
+    const check = dated("next friday");
+    expect(check.ok).toBe(false);
+    expect(check).toMatchObject({ action: "deactivate" });
+    expect((check as { reason: string }).reason).toMatch(/^unreadable date "next friday": \S/);
   });
 });

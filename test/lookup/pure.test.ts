@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { confirmationWord, describePlan } from "../../src/cli/plan-text.js";
 import { chooseStrategy, LOOKUP_CHOICES, worthReadingAgain } from "../../src/lookup/choose-strategy.js";
-import { checkDeactivations, parseDeactivationLimit } from "../../src/lookup/guard.js";
+import { checkDeactivations, checkDeletions, parseDeactivationLimit } from "../../src/lookup/guard.js";
 import type { Plan } from "../../src/lookup/plan.js";
 import { emptyPlan } from "../../src/lookup/planned.js";
 import { parseProtectList } from "../../src/lookup/protect-list.js";
@@ -189,6 +189,29 @@ describe("--max-deactivations", () => {
       expect(checkDeactivations(limit, deactivations, active)).toEqual(expected);
     },
   );
+});
+
+describe("checkDeletions", () => {
+  it("refuses more removals than allowed, in words of its own", () => {
+    expect(checkDeletions({ kind: "count", max: 0 }, 2, 500)).toEqual({
+      ok: false,
+      limit: 0,
+      message:
+        "this file would delete or disassociate 2 users, more than the limit of 0 (--max-deletions). Nothing was " +
+        "sent. Check the file with --dry-run; if it is right, run again with --max-deletions 2",
+    });
+  });
+
+  it("lets a file with no removals through whatever the limit, even a percentage with no user count", () => {
+    expect(checkDeletions({ kind: "percent", percent: 1 }, 0, undefined)).toEqual({
+      ok: true,
+      limit: undefined,
+    });
+    expect(checkDeactivations({ kind: "percent", percent: 1 }, 0, undefined)).toEqual({
+      ok: true,
+      limit: undefined,
+    });
+  });
 });
 
 describe("chooseStrategy", () => {

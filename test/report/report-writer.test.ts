@@ -7,7 +7,13 @@ import { describe, expect, it } from "vitest";
 import { OUTCOMES } from "../../src/domain/outcomes.js";
 import type { ReportRow } from "../../src/domain/report-row.js";
 import { defaultReportPath } from "../../src/report/default-path.js";
-import { createLineFormatter, formatRow, needsQuoting } from "../../src/report/format-row.js";
+import {
+  createLineFormatter,
+  FIRST_REPORT_COLUMNS,
+  formatRow,
+  needsQuoting,
+  REPORT_COLUMNS,
+} from "../../src/report/format-row.js";
 import { createReportWriter } from "../../src/report/report-writer.js";
 import { tempDir } from "../helpers/cleanup.js";
 
@@ -119,6 +125,7 @@ describe("report lines", () => {
     attempts: fc.nat(10),
     trackingId: fc.option(text, { nil: undefined }),
     finishedAt: fc.date({ min: new Date(0), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }),
+    transferTo: fc.option(text, { nil: undefined }),
   };
   const reportRow: fc.Arbitrary<ReportRow> = fc.record(fields, {
     requiredKeys: ["line", "userId", "action", "outcome", "message", "attempts", "finishedAt"],
@@ -146,6 +153,35 @@ describe("report lines", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("writes a new line when only the time or only the transfer target differs from the row before", () => {
+    const lines = createLineFormatter();
+    const row: ReportRow = {
+      line: 2,
+      userId: "a@acme.example",
+      action: "delete",
+      outcome: "applied",
+      message: "deleted",
+      attempts: 1,
+      finishedAt: new Date("2026-12-03T10:00:00.000Z"),
+      transferTo: "boss@acme.example",
+    };
+    const later = { ...row, finishedAt: new Date("2026-12-03T10:00:00.001Z") };
+    const elsewhere = { ...later, transferTo: "it@acme.example" };
+    const nowhere = { ...elsewhere, transferTo: undefined };
+    expect([row, later, elsewhere, nowhere].map(lines)).toEqual([
+      "2,a@acme.example,delete,applied,,,deleted,1,,2026-12-03T10:00:00.000Z,boss@acme.example\n",
+      "2,a@acme.example,delete,applied,,,deleted,1,,2026-12-03T10:00:00.001Z,boss@acme.example\n",
+      "2,a@acme.example,delete,applied,,,deleted,1,,2026-12-03T10:00:00.001Z,it@acme.example\n",
+      "2,a@acme.example,delete,applied,,,deleted,1,,2026-12-03T10:00:00.001Z,\n",
+    ]);
+  });
+
+  it("names the columns of older reports: the first ten, without transfer_to", () => {
+    expect(FIRST_REPORT_COLUMNS).toEqual(REPORT_COLUMNS.slice(0, 10));
+    expect(FIRST_REPORT_COLUMNS).not.toContain("transfer_to");
+    expect(FIRST_REPORT_COLUMNS.at(-1)).toBe("finished_at");
   });
 
   it("quotes a cell exactly when csv-stringify does", () => {
