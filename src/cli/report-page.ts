@@ -1,13 +1,14 @@
 import type { StopReason } from "../domain/stop.js";
 import { VERSION } from "../domain/version.js";
 import {
+  createRowShaper,
   type HtmlRunDescription,
   htmlReportPathFor,
   renderHtmlReport,
   writeHtmlReport,
 } from "../report/html/index.js";
 import { parseTimeline } from "../report/parse-timeline.js";
-import { readReportFile } from "../report/read-report.js";
+import { readReportRows } from "../report/read-report.js";
 import type { RunTimeline } from "../report/timeline.js";
 import { completeRunMeta, readRunMeta } from "../resume/run-meta.js";
 import type { JsonSummary } from "./json-summary.js";
@@ -80,10 +81,12 @@ export async function finishReport(
  * from an older version, or without a sidecar, gets the page its rows allow.
  */
 export async function writeReportPage(reportPath: string, now: Date, out?: string): Promise<string> {
-  const { rows, truncated } = await readReportFile(reportPath);
+  // Streamed: the page counts every row but keeps only those it lists, so a million-row report stays small.
+  const shaper = createRowShaper();
+  const { truncated } = await readReportRows(reportPath, (row) => shaper.add(row));
   const meta = readRunMeta(reportPath);
   const page = await renderHtmlReport({
-    rows,
+    figures: shaper.figures(),
     truncated,
     reportPath,
     run: meta === undefined ? undefined : runFromMeta(meta.run, meta),

@@ -1,10 +1,10 @@
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { CsvError, parse } from "csv-parse";
+import { CsvError } from "csv-parse";
 import { OffboardError } from "../domain/errors.js";
 import { OUTCOMES, type Outcome } from "../domain/outcomes.js";
 import type { ReportRow } from "../domain/report-row.js";
 import { FIRST_REPORT_COLUMNS, REPORT_COLUMNS, unescapeFormula } from "./format-row.js";
+import { parseQuoted, readRecords } from "./report-records.js";
 
 /** A row read back, with the line of the report file where it starts. */
 export interface ReadReportRow extends ReportRow {
@@ -26,59 +26,68 @@ const LAYOUTS: readonly (readonly string[])[] = [REPORT_COLUMNS, FIRST_REPORT_CO
  * and reads a file cut short by a crash up to its last whole row.
  */
 export async function readReportFile(path: string): Promise<ReadReport> {
-  const wholeBytes = await bytesUpToLastNewline(path);
   const rows: ReadReportRow[] = [];
+  const { truncated } = await readReportRows(path, (row) => rows.push(row));
+  return { rows, truncated };
+}
+
+/**
+ * The same, one row at a time and in file order, holding none of them: for the page of a report of any size.
+ * A file that is not a report throws before the first row is handed over.
+ */
+export async function readReportRows(
+  path: string,
+  onRow: (row: ReadReportRow) => void,
+): Promise<{ truncated: boolean }> {
+  const wholeBytes = await bytesUpToLastNewline(path);
   let truncated = wholeBytes.truncated;
   if (wholeBytes.length === 0) throw unreadable(path, 1, "it is empty: not a zoom-offboard report");
 
-  let header = true;
-  /** How many columns this report's layout has: an older report has no transfer_to. */
-  let columns: number = REPORT_COLUMNS.length;
-  // csv-parse's info.lines is where a record ends; it starts on the line after the previous one ended.
-  const pending: Array<{ record: string[]; line: number }> = [];
-  let previousEnd = 1;
-  // 'data' events deliver each record as soon as it is parsed, so the rows before a damaged end are kept even
-  // when the parser fails at the very end (an async iterator would throw before handing them over).
-  const failure = await new Promise<unknown>((resolve) => {
-    const parser = parse({ relax_column_count: true, info: true, bom: true });
-    parser.on("data", ({ record, info }: { record: string[]; info: { lines: number } }) => {
-      if (header) {
-        header = false;
+  /** How many columns this report's layout has (an older report has no transfer_to); 0 before the header. */
+  let columns = 0;
+  // The last record is held back until the next arrives: a short last record is a crash's cut, not damage.
+  let held: { record: string[]; line: number } | undefined;
+  let openAtEnd: string | undefined;
+  try {
+    ({ openAtEnd } = await readRecords(path, wholeBytes.length, (record, line) => {
+      if (columns === 0) {
         columns = LAYOUTS.find((layout) => layout.join(",") === record.join(","))?.length ?? 0;
         if (columns === 0) {
-          parser.destroy(
-            unreadable(path, 1, `its columns are not a zoom-offboard report's (${REPORT_COLUMNS.join(",")})`),
+          throw unreadable(
+            path,
+            1,
+            `its columns are not a zoom-offboard report's (${REPORT_COLUMNS.join(",")})`,
           );
         }
         return;
       }
-      pending.push({ record, line: previousEnd + 1 });
-      previousEnd = info.lines;
-    });
-    parser.on("error", resolve);
-    parser.on("end", () => resolve(undefined));
-    const source = createReadStream(path, { end: wholeBytes.length - 1 });
-    source.on("error", (error) => parser.destroy(error));
-    source.pipe(parser);
-  });
-  if (failure !== undefined) {
-    if (failure instanceof OffboardError) throw failure;
+      if (held !== undefined) onRow({ ...toRow(held.record, columns, path, held.line), fileLine: held.line });
+      held = { record, line };
+    }));
+  } catch (error) {
+    if (error instanceof OffboardError) throw error;
+    throw unreadable(path, undefined, error instanceof Error ? error.message : String(error));
+  }
+  if (openAtEnd !== undefined) {
     // A crash in the middle of a quoted field leaves an open quote at the very end: that row is lost, not the file.
-    if (!(failure instanceof CsvError && failure.code === "CSV_QUOTE_NOT_CLOSED")) {
-      throw unreadable(path, undefined, failure instanceof Error ? failure.message : String(failure));
+    try {
+      parseQuoted(openAtEnd);
+    } catch (error) {
+      if (!(error instanceof CsvError && error.code === "CSV_QUOTE_NOT_CLOSED")) {
+        throw unreadable(path, undefined, error instanceof Error ? error.message : String(error));
+      }
     }
     truncated = true;
   }
-  if (header) throw unreadable(path, 1, "it has no header: not a zoom-offboard report");
-
-  pending.forEach(({ record, line }, index) => {
-    if (record.length !== columns && index === pending.length - 1) {
+  if (columns === 0) throw unreadable(path, 1, "it has no header: not a zoom-offboard report");
+  if (held !== undefined) {
+    if (held.record.length === columns) {
+      onRow({ ...toRow(held.record, columns, path, held.line), fileLine: held.line });
+    } else {
       truncated = true;
-      return;
     }
-    rows.push({ ...toRow(record, columns, path, line), fileLine: line });
-  });
-  return { rows, truncated };
+  }
+  return { truncated };
 }
 
 function toRow(record: string[], columns: number, path: string, line: number): ReportRow {

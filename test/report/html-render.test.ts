@@ -12,7 +12,7 @@ import { attemptsChartSpec, latencyChartSpec } from "../../src/report/html/laten
 import { outcomeChartSpec } from "../../src/report/html/outcome-chart.js";
 import { paceChartSpec } from "../../src/report/html/pace-chart.js";
 import { renderSvg } from "../../src/report/html/render-svg.js";
-import { shapeRows } from "../../src/report/html/shape.js";
+import { createRowShaper, shapeRows } from "../../src/report/html/shape.js";
 import { createTimeline, type RunTimeline } from "../../src/report/timeline.js";
 import { tempDir } from "../helpers/run-cli.js";
 
@@ -88,11 +88,11 @@ describe("escaping", () => {
       "<svg onload=alert(1)>",
     ];
     const page = await renderHtmlReport({
-      rows: [
+      figures: shapeRows([
         row(2, "invalid", { userId: hostile[0] ?? "", message: hostile[1] ?? "" }),
         row(3, "applied", { userId: hostile[1] ?? "", trackingId: hostile[2], action: hostile[2] ?? "" }),
         row(4, hostile[2] ?? "", { userId: "x@example.com" }),
-      ],
+      ]),
       reportPath: `reports/${hostile[1]}.csv`,
       run: {
         input: hostile[0],
@@ -124,7 +124,7 @@ describe("what the page shows", () => {
       rejected: 3,
       protected: 2,
     };
-    const page = await renderHtmlReport({ rows: rows(counts), run: { exitCode: 1 } });
+    const page = await renderHtmlReport({ figures: shapeRows(rows(counts)), run: { exitCode: 1 } });
     expect(shownCounts(page)).toEqual(counts);
     expect(page).toContain('data-total="40"');
     expect(page).toContain('data-exit-code="1"');
@@ -137,13 +137,13 @@ describe("what the page shows", () => {
     [{ applied: 3, not_found: 1 }, 1],
     [{ applied: 3, not_found: 1, not_attempted: 2 }, 3],
   ])("an old report with no run record: exit code implied by the rows (%o → %i)", async (counts, code) => {
-    const page = await renderHtmlReport({ rows: rows(counts) });
+    const page = await renderHtmlReport({ figures: shapeRows(rows(counts)) });
     expect(page).toContain(`data-exit-code="${code}"`);
     expect(page).toContain("implied by the rows");
   });
 
   it("without a timeline: no pace chart, and the outcome chart all the same", async () => {
-    const page = await renderHtmlReport({ rows: rows({ applied: 5, failed: 1 }) });
+    const page = await renderHtmlReport({ figures: shapeRows(rows({ applied: 5, failed: 1 })) });
     expect(page).not.toContain('id="pace"');
     expect(page).toContain('id="outcomes"');
     expect(page.match(/<svg/g)?.length).toBe(2); // outcomes, retries per row
@@ -152,7 +152,7 @@ describe("what the page shows", () => {
 
   it("with a timeline: pace, latency quantiles and the stop", async () => {
     const page = await renderHtmlReport({
-      rows: rows({ applied: 5 }),
+      figures: shapeRows(rows({ applied: 5 })),
       timeline: busyTimeline(8),
       run: { rpsConfigured: 29, tierRpsLimit: 30 },
     });
@@ -165,7 +165,7 @@ describe("what the page shows", () => {
   });
 
   it("an outcome this version does not know is counted and shown as neither fine nor needing a person", async () => {
-    const page = await renderHtmlReport({ rows: rows({ applied: 2, postponed: 3 }) });
+    const page = await renderHtmlReport({ figures: shapeRows(rows({ applied: 2, postponed: 3 })) });
     expect(shownCounts(page)).toEqual({ applied: 2, postponed: 3 });
     expect(page).toContain('data-outcome="postponed" data-count="3" data-attention="unknown"');
   });
@@ -173,7 +173,7 @@ describe("what the page shows", () => {
   it("names what a resume carried over", async () => {
     const carried = row(2, "applied", { message: "carried over from reports/a.csv: status changed" });
     const page = await renderHtmlReport({
-      rows: [carried, row(3, "applied")],
+      figures: shapeRows([carried, row(3, "applied")]),
       run: { resumedFrom: "reports/a.csv", carriedOver: 1 },
     });
     expect(page).toContain('id="carried"');
@@ -182,7 +182,7 @@ describe("what the page shows", () => {
 
   it("writes no reference to anything outside the file", async () => {
     const page = await renderHtmlReport({
-      rows: rows({ applied: 3, invalid: 1 }),
+      figures: shapeRows(rows({ applied: 3, invalid: 1 })),
       timeline: busyTimeline(5),
     });
     expect(page).not.toMatch(/<link|<script|<iframe|<object|<embed|<img|@import|url\((?!#)|\bsrc=|href=/i);
@@ -194,14 +194,30 @@ describe("what the page shows", () => {
 });
 
 describe("size", () => {
+  it("counts every row while keeping only the rows it lists, fed one at a time", () => {
+    const all = rows({ applied: 50, failed: 7, not_found: 3 });
+    const shaper = createRowShaper({ attentionRows: 5, fineRows: 2 });
+    for (const row of all) shaper.add(row);
+    const figures = shaper.figures();
+    expect(figures).toEqual(shapeRows(all, { attentionRows: 5, fineRows: 2 }));
+    expect(figures.rows).toBe(60);
+    expect(figures.groups.map((g) => [g.outcome, g.count, g.listed.length])).toEqual(
+      expect.arrayContaining([
+        ["applied", 50, 2],
+        ["failed", 7, 5],
+        ["not_found", 3, 3],
+      ]),
+    );
+    expect(figures.groups).toHaveLength(3);
+  });
+
   it("a 100,000-row report renders quickly and stays bounded", async () => {
     const many = rows({ applied: 98_000, not_found: 1500, failed: 500 });
     const started = performance.now();
     const page = await renderHtmlReport({
-      rows: many,
+      figures: shapeRows(many, { attentionRows: 1000, fineRows: 200 }),
       reportPath: "reports/big.csv",
       timeline: busyTimeline(60),
-      limits: { attentionRows: 1000, fineRows: 200 },
     });
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(page.length).toBeLessThan(2_000_000);

@@ -1,8 +1,10 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { OUTCOMES } from "../../src/domain/outcomes.js";
 import type { ReportRow } from "../../src/domain/report-row.js";
-import { readReportFile } from "../../src/report/read-report.js";
+import { readReportFile, readReportRows } from "../../src/report/read-report.js";
 import { createReportWriter } from "../../src/report/report-writer.js";
 import { tempDir } from "../helpers/cleanup.js";
 
@@ -99,6 +101,94 @@ describe("readReportFile", () => {
   it("names a missing file", async () => {
     await expect(readReportFile("/nonexistent/report.csv")).rejects.toThrow(
       /report\.csv: cannot open: ENOENT/,
+    );
+  });
+});
+
+describe("readReportRows", () => {
+  it("hands over the rows one at a time, in file order, as readReportFile returns them", async () => {
+    const path = written();
+    const streamed: unknown[] = [];
+    const result = await readReportRows(path, (row) => streamed.push(row));
+    expect(result).toEqual({ truncated: false });
+    expect(streamed).toEqual((await readReportFile(path)).rows);
+  });
+
+  it("leaves out the row a crash cut short, and says so", async () => {
+    const path = written();
+    const text = readFileSync(path, "utf8");
+    writeFileSync(path, text.slice(0, text.length - 20));
+    const lines: number[] = [];
+    expect(await readReportRows(path, (row) => lines.push(row.line))).toEqual({ truncated: true });
+    expect(lines).toEqual([2, 3]);
+  });
+
+  it("hands over nothing from a file that is not a report", async () => {
+    const path = join(tempDir("zo-read-"), "other.csv");
+    writeFileSync(path, "email,action\na@example.com,deactivate\n");
+    const lines: number[] = [];
+    await expect(readReportRows(path, (row) => lines.push(row.line))).rejects.toMatchObject({
+      code: "REPORT_UNREADABLE",
+    });
+    expect(lines).toEqual([]);
+  });
+});
+
+describe("reading back any report", () => {
+  // Cells with what forces quoting (commas, quotes, CR, LF, quotes spanning lines) and what a formula escape adds.
+  // A value that starts with an apostrophe and a formula character reads back unescaped: that is the escape's price.
+  const text = fc.oneof(
+    fc.string().filter((t) => !t.startsWith("'")),
+    fc.constantFrom("", ",", '"', '""', "\n", "\r\n", 'a "b"\nc', "a,b", "=1", "-2", "x\r"),
+  );
+  const row: fc.Arbitrary<ReportRow> = fc.record(
+    {
+      line: fc.integer({ min: 2, max: 2 ** 30 }),
+      userId: text,
+      action: text,
+      outcome: fc.constantFrom(...OUTCOMES),
+      httpStatus: fc.option(fc.integer({ min: 100, max: 599 }), { nil: undefined }),
+      zoomCode: fc.option(fc.integer({ min: 0, max: 99999 }), { nil: undefined }),
+      message: fc.string().map((m) => m.replace(/\s+/g, " ").trim()),
+      attempts: fc.nat(10),
+      trackingId: fc.option(
+        text.filter((t) => t !== ""),
+        { nil: undefined },
+      ),
+      finishedAt: fc.date({ min: new Date(0), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }),
+      transferTo: fc.option(
+        text.filter((t) => t !== ""),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ["line", "userId", "action", "outcome", "message", "attempts", "finishedAt"] },
+  );
+
+  it("gives back every row the writer wrote, with the line each starts on", async () => {
+    const dir = tempDir("zo-read-any-");
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 8 }), async (written) => {
+        const path = join(dir, `report-${n++}.csv`);
+        const writer = createReportWriter(path);
+        for (const r of written) writer.add(r);
+        writer.close();
+        const read = await readReportFile(path);
+        expect(read.truncated).toBe(false);
+        expect(read.rows.map(({ fileLine: _, ...r }) => r)).toEqual(
+          written.map((r) => ({
+            httpStatus: undefined,
+            zoomCode: undefined,
+            trackingId: undefined,
+            transferTo: undefined,
+            ...r,
+          })),
+        );
+        const lines = readFileSync(path, "utf8").split("\n");
+        // Each row's line in the file starts with its input line number.
+        for (const r of read.rows) expect(lines[r.fileLine - 1]?.startsWith(`${r.line},`)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });

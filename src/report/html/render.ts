@@ -3,10 +3,10 @@ import { latencySection, outcomeChart, paceSection } from "./charts.js";
 import { html, type SafeHtml, trusted } from "./escape.js";
 import { formatCount, formatTime, plural } from "./format.js";
 import { headline, pageTitle } from "./headline.js";
-import { impliedExitCode, shapeRows } from "./shape.js";
+import { impliedExitCode } from "./shape.js";
 import { STYLES } from "./styles.js";
 import { outcomeTable, rowsTable, tiles } from "./tables.js";
-import { DEFAULT_TABLE_LIMITS, type HtmlReportInput } from "./types.js";
+import type { HtmlReportInput } from "./types.js";
 
 // No script may run and nothing may load, even if some value slipped through unescaped.
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'";
@@ -16,8 +16,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
  * Bounded whatever the number of rows: tables list the first rows of each outcome and count the rest.
  */
 export async function renderHtmlReport(input: HtmlReportInput): Promise<string> {
-  const limits = { ...DEFAULT_TABLE_LIMITS, ...input.limits };
-  const figures = shapeRows(input.rows, limits);
+  const { figures } = input;
   const run = input.run ?? {};
   const exitCode = run.exitCode ?? impliedExitCode(figures);
   const csvName = input.reportPath === undefined ? undefined : basename(input.reportPath);
@@ -49,7 +48,7 @@ ${
 ${
   fine.length > 0 &&
   html`<section id="fine"><h2>Other rows</h2>
-  <p class="lead">Rows that need nothing more, listed up to the first ${formatCount(limits.fineRows)} of each outcome.</p>
+  <p class="lead">Rows that need nothing more, listed up to the first ${formatCount(figures.limits.fineRows)} of each outcome.</p>
   ${fine.map((group) => rowsTable(group, csvName))}</section>`
 }
 ${footer(input)}

@@ -1,29 +1,14 @@
 import { CARRIED_PREFIX } from "../../domain/report-row.js";
-import { type Attention, outcomeInfo, outcomeOrder } from "./outcomes.js";
-import type { HtmlReportRow, TableLimits } from "./types.js";
+import { outcomeInfo, outcomeOrder } from "./outcomes.js";
+import {
+  DEFAULT_TABLE_LIMITS,
+  type HtmlReportRow,
+  type OutcomeGroup,
+  type ReportFigures,
+  type TableLimits,
+} from "./types.js";
 
-/** The rows of one outcome: counted in full, listed up to the table limit. */
-export interface OutcomeGroup {
-  outcome: string;
-  label: string;
-  meaning: string;
-  attention: Attention;
-  count: number;
-  /** Rows copied from an earlier report by `--resume`. */
-  carried: number;
-  listed: HtmlReportRow[];
-}
-
-export interface ReportFigures {
-  rows: number;
-  groups: OutcomeGroup[];
-  needAttention: number;
-  /** Rows by status-change requests sent for them (0 = never sent). */
-  attempts: Array<{ attempts: number; rows: number }>;
-  carried: number;
-  firstFinishedAt: Date | undefined;
-  lastFinishedAt: Date | undefined;
-}
+export type { OutcomeGroup, ReportFigures } from "./types.js";
 
 /**
  * Distinct outcome strings beyond this are folded into one group: a damaged or foreign file must not turn the
@@ -33,42 +18,62 @@ export const MAX_OUTCOME_GROUPS = 24;
 const OTHER = "other";
 
 /** One pass over the rows; memory for the listed rows only, whatever the report's size. */
-export function shapeRows(rows: readonly HtmlReportRow[], limits: TableLimits): ReportFigures {
+export function shapeRows(
+  rows: Iterable<HtmlReportRow>,
+  limits: TableLimits = DEFAULT_TABLE_LIMITS,
+): ReportFigures {
+  const shaper = createRowShaper(limits);
+  for (const row of rows) shaper.add(row);
+  return shaper.figures();
+}
+
+/** The same, a row at a time: a report is read into it as it streams from the file. */
+export function createRowShaper(limits: TableLimits = DEFAULT_TABLE_LIMITS): {
+  add(row: HtmlReportRow): void;
+  figures(): ReportFigures;
+} {
   const groups = new Map<string, OutcomeGroup>();
   const attempts = new Map<number, number>();
+  let rows = 0;
   let carried = 0;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const row of rows) {
-    const key = groups.has(row.outcome) || groups.size < MAX_OUTCOME_GROUPS ? row.outcome : OTHER;
-    let group = groups.get(key);
-    if (group === undefined) {
-      const info = outcomeInfo(key);
-      group = { outcome: key, ...info, count: 0, carried: 0, listed: [] };
-      groups.set(key, group);
-    }
-    group.count += 1;
-    const limit = group.attention === "fine" ? limits.fineRows : limits.attentionRows;
-    if (group.listed.length < limit) group.listed.push(row);
-    if (row.message.startsWith(CARRIED_PREFIX)) {
-      group.carried += 1;
-      carried += 1;
-    }
-    const sent = Number.isInteger(row.attempts) && row.attempts > 0 ? row.attempts : 0;
-    attempts.set(sent, (attempts.get(sent) ?? 0) + 1);
-    const finishedMs = row.finishedAt.getTime();
-    if (finishedMs < first) first = finishedMs;
-    if (finishedMs > last) last = finishedMs;
-  }
-  const ordered = outcomeOrder(groups.keys()).map((key) => groups.get(key) as OutcomeGroup);
   return {
-    rows: rows.length,
-    groups: ordered,
-    needAttention: ordered.filter((g) => g.attention === "attention").reduce((n, g) => n + g.count, 0),
-    attempts: [...attempts].sort(([a], [b]) => a - b).map(([n, count]) => ({ attempts: n, rows: count })),
-    carried,
-    firstFinishedAt: Number.isFinite(first) ? new Date(first) : undefined,
-    lastFinishedAt: Number.isFinite(last) ? new Date(last) : undefined,
+    add(row) {
+      rows += 1;
+      const key = groups.has(row.outcome) || groups.size < MAX_OUTCOME_GROUPS ? row.outcome : OTHER;
+      let group = groups.get(key);
+      if (group === undefined) {
+        const info = outcomeInfo(key);
+        group = { outcome: key, ...info, count: 0, carried: 0, listed: [] };
+        groups.set(key, group);
+      }
+      group.count += 1;
+      const limit = group.attention === "fine" ? limits.fineRows : limits.attentionRows;
+      if (group.listed.length < limit) group.listed.push(row);
+      if (row.message.startsWith(CARRIED_PREFIX)) {
+        group.carried += 1;
+        carried += 1;
+      }
+      const sent = Number.isInteger(row.attempts) && row.attempts > 0 ? row.attempts : 0;
+      attempts.set(sent, (attempts.get(sent) ?? 0) + 1);
+      const finishedMs = row.finishedAt.getTime();
+      if (finishedMs < first) first = finishedMs;
+      if (finishedMs > last) last = finishedMs;
+    },
+    figures() {
+      const ordered = outcomeOrder(groups.keys()).map((key) => groups.get(key) as OutcomeGroup);
+      return {
+        rows,
+        limits,
+        groups: ordered,
+        needAttention: ordered.filter((g) => g.attention === "attention").reduce((n, g) => n + g.count, 0),
+        attempts: [...attempts].sort(([a], [b]) => a - b).map(([n, count]) => ({ attempts: n, rows: count })),
+        carried,
+        firstFinishedAt: Number.isFinite(first) ? new Date(first) : undefined,
+        lastFinishedAt: Number.isFinite(last) ? new Date(last) : undefined,
+      };
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ReportRow } from "../../domain/report-row.js";
 import type { RunTimeline, StopKind } from "../timeline.js";
+import type { Attention } from "./outcomes.js";
 
 /** A report row as the page needs it: any outcome string, so a report from a newer version still renders. */
 export type HtmlReportRow = Omit<ReportRow, "outcome"> & { outcome: string };
@@ -57,8 +58,34 @@ export interface TableLimits {
 
 export const DEFAULT_TABLE_LIMITS: TableLimits = { attentionRows: 1000, fineRows: 200 };
 
+/** The rows of one outcome: counted in full, listed up to the table limit. */
+export interface OutcomeGroup {
+  outcome: string;
+  label: string;
+  meaning: string;
+  attention: Attention;
+  count: number;
+  /** Rows copied from an earlier report by `--resume`. */
+  carried: number;
+  listed: HtmlReportRow[];
+}
+
+export interface ReportFigures {
+  rows: number;
+  /** How many rows of each outcome `groups` list. */
+  limits: TableLimits;
+  groups: OutcomeGroup[];
+  needAttention: number;
+  /** Rows by status-change requests sent for them (0 = never sent). */
+  attempts: Array<{ attempts: number; rows: number }>;
+  carried: number;
+  firstFinishedAt: Date | undefined;
+  lastFinishedAt: Date | undefined;
+}
+
 export interface HtmlReportInput {
-  rows: readonly HtmlReportRow[];
+  /** The report's rows as counted and listed (`shapeRows`, or `createRowShaper` while streaming a file). */
+  figures: ReportFigures;
   /** The CSV the rows came from, named on the page. */
   reportPath?: string;
   /** The CSV ended in the middle of a row (a crash while writing it). */
@@ -67,5 +94,4 @@ export interface HtmlReportInput {
   timeline?: RunTimeline;
   /** When the page was written (the caller's clock); left off the page when absent. */
   generatedAt?: Date;
-  limits?: Partial<TableLimits>;
 }
