@@ -48,6 +48,7 @@ export async function readReportRows(
   // The last record is held back until the next arrives: a short last record is a crash's cut, not damage.
   let held: { record: string[]; line: number } | undefined;
   let openAtEnd: string | undefined;
+  const dateOf = timeReader();
   try {
     ({ openAtEnd } = await readRecords(path, wholeBytes.length, (record, line) => {
       if (columns === 0) {
@@ -61,7 +62,7 @@ export async function readReportRows(
         }
         return;
       }
-      if (held !== undefined) onRow({ ...toRow(held.record, columns, path, held.line), fileLine: held.line });
+      if (held !== undefined) onRow(toRow(held.record, columns, path, held.line, dateOf));
       held = { record, line };
     }));
   } catch (error) {
@@ -82,7 +83,7 @@ export async function readReportRows(
   if (columns === 0) throw unreadable(path, 1, "it has no header: not a zoom-offboard report");
   if (held !== undefined) {
     if (held.record.length === columns) {
-      onRow({ ...toRow(held.record, columns, path, held.line), fileLine: held.line });
+      onRow(toRow(held.record, columns, path, held.line, dateOf));
     } else {
       truncated = true;
     }
@@ -90,44 +91,60 @@ export async function readReportRows(
   return { truncated };
 }
 
-function toRow(record: string[], columns: number, path: string, line: number): ReportRow {
+function toRow(
+  record: string[],
+  columns: number,
+  path: string,
+  line: number,
+  dateOf: (text: string) => Date,
+): ReadReportRow {
   if (record.length !== columns) {
     throw unreadable(path, line, `expected ${columns} fields, found ${record.length}`);
   }
-  const cells = record.map(unescapeFormula);
-  const cell = (index: number): string => cells[index] ?? "";
-  const [lineText, userId, action, outcome, httpStatus, zoomCode, message, attempts, trackingId, finishedAt] =
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(cell) as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+  const cell = (index: number): string => unescapeFormula(record[index] ?? "");
+  const lineText = cell(0);
+  const outcome = cell(3);
+  const httpStatus = cell(4);
+  const zoomCode = cell(5);
+  const attempts = cell(7);
+  const trackingId = cell(8);
+  const finishedAt = cell(9);
   const transferTo = cell(10);
   const inputLine = Number(lineText);
-  const finished = new Date(finishedAt);
+  const finished = dateOf(finishedAt);
   if (!Number.isInteger(inputLine) || inputLine < 2)
     throw unreadable(path, line, `bad line number "${lineText}"`);
   if (!OUTCOME_SET.has(outcome)) throw unreadable(path, line, `unknown outcome "${outcome}"`);
   if (Number.isNaN(finished.getTime())) throw unreadable(path, line, `bad finished_at "${finishedAt}"`);
   return {
     line: inputLine,
-    userId,
-    action,
+    userId: cell(1),
+    action: cell(2),
     outcome: outcome as Outcome,
     httpStatus: httpStatus === "" ? undefined : Number(httpStatus),
     zoomCode: zoomCode === "" ? undefined : /^\d+$/.test(zoomCode) ? Number(zoomCode) : zoomCode,
-    message,
+    message: cell(6),
     attempts: attempts === "" ? 0 : Number(attempts),
     trackingId: trackingId === "" ? undefined : trackingId,
     finishedAt: finished,
     transferTo: transferTo === "" ? undefined : transferTo,
+    fileLine: line,
+  };
+}
+
+/**
+ * A reader of finished_at for one file: rows decided in the same millisecond (a big file's offline rows) share
+ * the text, parsed once rather than per row.
+ */
+function timeReader(): (text: string) => Date {
+  let lastText = "";
+  let lastMs = Number.NaN;
+  return (text) => {
+    if (text !== lastText) {
+      lastText = text;
+      lastMs = Date.parse(text);
+    }
+    return new Date(lastMs);
   };
 }
 
