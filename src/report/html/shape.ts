@@ -50,7 +50,8 @@ export function createRowShaper(limits: TableLimits = DEFAULT_TABLE_LIMITS): {
       }
       group.count += 1;
       const limit = group.attention === "fine" ? limits.fineRows : limits.attentionRows;
-      if (group.listed.length < limit) group.listed.push(row);
+      // Copied: strings read from a file can be slices of a far larger chunk, which a kept row would keep alive.
+      if (group.listed.length < limit) group.listed.push(structuredClone(row));
       if (row.message.startsWith(CARRIED_PREFIX)) {
         group.carried += 1;
         carried += 1;
