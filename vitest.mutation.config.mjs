@@ -6,9 +6,11 @@ import { unitTests } from "./stryker.config.mjs";
 process.env.TZ = "Asia/Kolkata";
 
 // What Stryker runs against each mutant: only the pure core's unit tests, and no global setup (these tests never
-// run the CLI, so there is no bundle to build inside Stryker's sandbox).
+// run the CLI, so there is no bundle to build inside Stryker's sandbox). The per-test setup still removes the
+// temporary directories a test makes.
 export default defineConfig({
   test: {
     include: unitTests,
+    setupFiles: ["test/setup.ts"],
   },
 });

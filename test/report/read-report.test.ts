@@ -149,7 +149,10 @@ describe("reading back any report", () => {
       outcome: fc.constantFrom(...OUTCOMES),
       httpStatus: fc.option(fc.integer({ min: 100, max: 599 }), { nil: undefined }),
       zoomCode: fc.option(fc.integer({ min: 0, max: 99999 }), { nil: undefined }),
-      message: fc.string().map((m) => m.replace(/\s+/g, " ").trim()),
+      message: fc
+        .string()
+        .map((m) => m.replace(/\s+/g, " ").trim())
+        .filter((m) => !m.startsWith("'")),
       attempts: fc.nat(10),
       trackingId: fc.option(
         text.filter((t) => t !== ""),
