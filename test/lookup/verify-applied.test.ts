@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Action } from "../../src/domain/actions.js";
+import { ACTIONS, type Action } from "../../src/domain/actions.js";
 import type { UserRole, UserState, UserStatus } from "../../src/lookup/user-state.js";
 import { verdictFor } from "../../src/lookup/verify-applied.js";
 
@@ -16,16 +16,6 @@ const unknown: UserState = { kind: "unknown", message: "directory read failed" }
 
 const CONFIRMED = { kind: "confirmed" };
 const shows = (words: string) => ({ kind: "not_in_state", shows: words });
-
-const ALL: readonly Action[] = [
-  "signout",
-  "downgrade",
-  "license",
-  "deactivate",
-  "activate",
-  "delete",
-  "disassociate",
-];
 
 describe("verdictFor", () => {
   it.each<[Action, UserStatus, number | null, ReturnType<typeof shows> | typeof CONFIRMED]>([
@@ -68,7 +58,7 @@ describe("verdictFor", () => {
     },
   );
 
-  it.each(ALL.filter((action) => action !== "signout"))(
+  it.each(ACTIONS.filter((action) => action !== "signout"))(
     "contradicts %s of a user the directory does not know (not listed, or unknown)",
     (action) => {
       expect(verdictFor(action, undefined)).toEqual(shows("is not listed"));
