@@ -5,6 +5,7 @@ import { FREE_DAILY_LIGHT_LIMIT } from "../domain/tiers.js";
 import { type ScanResult, scanInput } from "../input/scan-input.js";
 import { EMPTY_PROTECT_LIST, loadProtectList, type ProtectList } from "../lookup/protect-list.js";
 import { freeDefaultReportPath } from "../report/default-path.js";
+import { alreadyThere } from "../report/private-file.js";
 import { loadResume, type ResumePlan } from "../resume/load-resume.js";
 import { metaPathFor } from "../resume/run-meta.js";
 import type { RunOptions } from "./run-options.js";
@@ -77,10 +78,7 @@ export async function prepareRun(options: RunOptions, logger: Logger, startedAt:
   const taken = (path: string): boolean => existsSync(path) || existsSync(metaPathFor(path));
   const reportPath = options.reportPath ?? freeDefaultReportPath(options.inputPath, startedAt, taken);
   if (options.reportPath !== undefined && taken(reportPath)) {
-    throw new OffboardError(
-      "REPORT_UNWRITABLE",
-      `cannot create the report ${reportPath}: it already exists (reports are never overwritten; choose another --report)`,
-    );
+    throw alreadyThere(reportPath, "report", "--report");
   }
   const protect =
     options.protectPath === undefined ? EMPTY_PROTECT_LIST : await loadProtectList(options.protectPath);

@@ -25,14 +25,27 @@ export function createPrivateFile(path: string, kind: "report" | "plan", option:
     return fd;
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
-    const reason =
-      (error as NodeJS.ErrnoException).code === "EEXIST"
-        ? `it already exists (${kind}s are never overwritten; choose another ${option})`
-        : (error as Error).message;
-    throw new OffboardError("REPORT_UNWRITABLE", `cannot create the ${kind} ${path}: ${reason}`, {
-      cause: error,
-    });
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw alreadyThere(path, kind, option, error);
+    throw new OffboardError(
+      "REPORT_UNWRITABLE",
+      `cannot create the ${kind} ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
+}
+
+/** The refusal for a report or plan path that is taken: such a file is a record, never overwritten. */
+export function alreadyThere(
+  path: string,
+  kind: "report" | "plan",
+  option: string,
+  cause?: unknown,
+): OffboardError {
+  return new OffboardError(
+    "REPORT_UNWRITABLE",
+    `cannot create the ${kind} ${path}: it already exists (${kind}s are never overwritten; choose another ${option})`,
+    { cause },
+  );
 }
 
 /**

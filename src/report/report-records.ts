@@ -45,10 +45,17 @@ export async function readRecords(
   return { openAtEnd: open?.text };
 }
 
-/** One record's fields as csv-parse reads them; its errors (a stray quote) are the caller's. */
+/**
+ * One record's fields as csv-parse reads them; its errors (a stray quote) are the caller's. Text that holds more
+ * than one record means the quotes were not what they seemed, and is refused rather than half read.
+ */
 export function parseQuoted(text: string): string[] {
   const records = parse(withoutCr(text), { relax_column_count: true }) as string[][];
-  return records[0] ?? [""];
+  const [record] = records;
+  if (records.length !== 1 || record === undefined) {
+    throw new Error(`a quoted record that csv-parse reads as ${records.length} records`);
+  }
+  return record;
 }
 
 function quoteCount(text: string): number {

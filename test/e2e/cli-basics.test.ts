@@ -293,6 +293,20 @@ describe("dry run without credentials", () => {
       "protected",
     );
   });
+
+  it("refuses a --report that is already there, exit 2, and leaves it as it was", async () => {
+    const cwd = tempDir();
+    const report = join(cwd, "r.csv");
+    writeFileSync(report, "an earlier audit record\n");
+    const result = await runCli(["run", join(FIXTURES, "demo.csv"), "--dry-run", "--report", report], {
+      cwd,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `cannot create the report ${report}: it already exists (reports are never overwritten; choose another --report)`,
+    );
+    expect(readFileSync(report, "utf8")).toBe("an earlier audit record\n");
+  });
 });
 
 describe("--simulate", () => {
